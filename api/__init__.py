@@ -1,0 +1,1 @@
+"""The FastAPI service: SPARQL endpoint, REST layer, linked-data pages and the web page."""

@@ -1,0 +1,57 @@
+"""The FastAPI application: one store opened at start-up, routers per resource."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api.deps import ServiceState
+from api.errors import install_error_handlers
+from api.routers import sparql
+from kg import __version__
+from kg.iri import Minter
+from kg.query_service import QueryService
+from kg.settings import Settings, get_settings
+from kg.store import GraphStore, open_store
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """The service over ``store`` (opened from the settings when not given)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = store is None
+        graph_store = store if store is not None else open_store(settings.store)
+        app.state.service = ServiceState(
+            settings=settings,
+            store=graph_store,
+            minter=Minter(settings.base_iri),
+            queries=QueryService(graph_store, settings),
+        )
+        try:
+            yield
+        finally:
+            if owned:
+                graph_store.close()
+
+    app = FastAPI(
+        title="crmkg: critical raw materials knowledge graph",
+        version=__version__,
+        description="SPARQL endpoint and REST API over a knowledge graph of critical raw "
+        "materials built from Dutch and English policy documents, with evidence for every fact.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=["Content-Type", "ETag"],
+    )
+    install_error_handlers(app)
+    app.include_router(sparql.router)
+    return app
