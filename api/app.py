@@ -26,15 +26,18 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         graph_store = store if store is not None else open_store(settings.store)
+        queries = QueryService(graph_store, settings)
+        await queries.start()
         app.state.service = ServiceState(
             settings=settings,
             store=graph_store,
             minter=Minter(settings.base_iri),
-            queries=QueryService(graph_store, settings),
+            queries=queries,
         )
         try:
             yield
         finally:
+            await queries.stop()
             if owned:
                 graph_store.close()
 

@@ -174,3 +174,127 @@ def stats(store: StoreOption = None) -> None:
         console.print(f"{sum(sizes.values())} triples in {len(sizes)} graphs")
     finally:
         graph_store.close()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders to ingest.")],
+    store: StoreOption = None,
+) -> None:
+    """Extract documents into the store, one named graph each (re-ingesting replaces it)."""
+    from kg.ingest import ingest_paths
+
+    settings = settings_with(store=store)
+    graph_store = opened(settings)
+    try:
+        ensure_vocabularies(graph_store, settings)
+        report = ingest_paths(graph_store, settings, paths, console=console)
+    finally:
+        graph_store.close()
+    if report.failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Documents to read.")],
+    fmt: Annotated[str, typer.Option("--format", help="json")] = "json",
+) -> None:
+    """Print what extraction finds in each file (the contract of design.md); writes nothing."""
+    import json
+
+    from kg.ingest import discover, extract_files
+
+    if fmt != "json":
+        raise fail(f"unknown format {fmt!r}; use json")
+    settings = get_settings()
+    minter = Minter(settings.base_iri)
+    documents = []
+    failed = 0
+    for path, outcome in extract_files(discover(files), settings):
+        if isinstance(outcome, str):
+            errors.print(f"[red]skipped[/red] {path}: {outcome}", highlight=False)
+            failed += 1
+            continue
+        documents.append(outcome.to_contract(minter.entity))
+    sys.stdout.write(json.dumps({"documents": documents}, ensure_ascii=False, indent=2) + "\n")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def remove(
+    doc_id: Annotated[str, typer.Argument(help="The id of an ingested document.")],
+    store: StoreOption = None,
+) -> None:
+    """Remove a document and every fact extracted from it."""
+    from kg.ingest import remove_document
+
+    settings = settings_with(store=store)
+    graph_store = opened(settings)
+    try:
+        removed = remove_document(graph_store, Minter(settings.base_iri), doc_id)
+    finally:
+        graph_store.close()
+    if not removed:
+        raise fail(f"no document {doc_id!r} in the store")
+    console.print(f"Removed {doc_id}")
+
+
+@app.command()
+def evaluate(
+    docs: Annotated[
+        Path | None, typer.Option(help="Documents to evaluate (default: data/corpus).")
+    ] = None,
+    gold: Annotated[
+        Path | None, typer.Option(help="Gold annotations (default: tests/gold).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    show_errors: Annotated[bool, typer.Option("--errors", help="List every miss.")] = False,
+) -> None:
+    """Precision, recall and F1 of extraction against hand-annotated gold data."""
+    import json
+
+    from kg.evaluate import evaluate as run_evaluation
+    from kg.evaluate import load_gold
+    from kg.ingest import discover, extract_files
+    from kg.settings import PROJECT_ROOT
+
+    settings = get_settings()
+    folder = docs or settings.data_dir / "corpus"
+    annotations = load_gold(gold or PROJECT_ROOT / "tests" / "gold")
+    extractions = [
+        o for _, o in extract_files(discover([folder]), settings) if not isinstance(o, str)
+    ]
+    result = run_evaluation(extractions, annotations)
+    if as_json:
+        sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
+        return
+    for title, scores, total in (
+        ("entities", result.entities, result.entity_total),
+        ("relations", result.relations, result.relation_total),
+    ):
+        table = Table(
+            title, "precision", "recall", "F1", "tp", "fp", "fn", title=f"{title} ({folder})"
+        )
+        for name, score in [("all", total), *sorted(scores.items())]:
+            d = score.as_dict()
+            table.add_row(
+                name,
+                f"{d['precision']:.3f}",
+                f"{d['recall']:.3f}",
+                f"{d['f1']:.3f}",
+                str(d["tp"]),
+                str(d["fp"]),
+                str(d["fn"]),
+            )
+        console.print(table)
+    console.print(
+        f"relations with evidence: {result.evidence_rate:.1%}; "
+        f"evidence overlapping the gold quote: {result.evidence_agreement:.1%}"
+    )
+    if show_errors:
+        for kind, items in result.errors.items():
+            console.print(f"\n[bold]{kind}[/bold] ({len(items)})")
+            for item in items:
+                console.print(f"  {item}", highlight=False)

@@ -13,16 +13,31 @@ from starlette.concurrency import run_in_threadpool
 from kg.iri import PREFIXES
 from kg.settings import Settings
 from kg.sparql import QueryForm, QueryInfo, SparqlError, analyse, negotiate
-from kg.store import Dataset, GraphStore, Limits
+from kg.query_workers import QueryWorkers
+from kg.store import Dataset, GraphStore, Limits, OxigraphStore
 
 
 class QueryService:
+    """Checks and runs public queries: in worker processes with a time limit on the embedded
+    store (see :mod:`kg.query_workers`); on an external server, which enforces its own."""
+
     def __init__(self, store: GraphStore, settings: Settings) -> None:
         self.store = store
         self.settings = settings
         self.limits = Limits(
             max_rows=settings.max_result_rows, max_bytes=settings.max_response_bytes
         )
+        self.workers: QueryWorkers | None = None
+        if isinstance(store, OxigraphStore):
+            self.workers = QueryWorkers(store, settings.query_workers, settings.query_timeout)
+
+    async def start(self) -> None:
+        if self.workers is not None:
+            await self.workers.start()
+
+    async def stop(self) -> None:
+        if self.workers is not None:
+            await self.workers.stop()
 
     def check(self, query: str) -> QueryInfo:
         """Refuse what the public endpoint must not run, with the reason."""
@@ -67,7 +82,10 @@ class QueryService:
         """The serialized answer and its media type."""
         info = self.check(query)
         media_type = negotiate(accept, info.form)
-        body = await run_in_threadpool(
-            self.store.answer, query, media_type, dataset, self.limits, PREFIXES
-        )
+        if self.workers is not None:
+            body = await self.workers.answer(query, media_type, dataset, self.limits, PREFIXES)
+        else:
+            body = await run_in_threadpool(
+                self.store.answer, query, media_type, dataset, self.limits, PREFIXES
+            )
         return body, media_type

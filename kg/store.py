@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -219,6 +220,10 @@ class OxigraphStore(GraphStore):
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def dump(self, output: BinaryIO) -> None:
+        """Every graph as N-Quads: the snapshot the query workers load."""
+        self._store.dump(output, format=ox.RdfFormat.N_QUADS)
 
     def flush(self) -> None:
         if self.path is not None:

@@ -1,0 +1,514 @@
+"""The entity pipeline: spaCy ``blank`` Dutch or English with rule-based components.
+
+No pretrained model can be installed here, so every component is a rule over tokens fed by data:
+the vocabularies (through :mod:`kg.lexicon`) and ``kg/patterns/nlp.toml``. Components are spaCy
+factories assembled from ``kg/patterns/pipeline.cfg``. Entities come out as ``doc.ents`` with
+``label_`` the entity type and ``kb_id_`` the entity key; entities the vocabularies do not know
+(persons, cited documents, bodies introduced with an acronym) are described in
+``doc.user_data["minted"]``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kg.iri import entity_key, slugify
+from kg.lexicon import Lexicon, cached_lexicon
+
+PATTERNS_DIR = Path(__file__).parent / "patterns"
+
+
+@lru_cache(maxsize=1)
+def patterns() -> dict[str, Any]:
+    with (PATTERNS_DIR / "nlp.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@dataclass
+class Minted:
+    """An entity found in text that no vocabulary has."""
+
+    kind: str
+    label: str
+    labels: set[str] = field(default_factory=set)
+    identifiers: dict[str, str] = field(default_factory=dict)
+
+
+def minted(doc: Doc) -> dict[str, Minted]:
+    table: dict[str, Minted] = doc.user_data.setdefault("minted", {})
+    return table
+
+
+def mint(doc: Doc, key: str, kind: str, label: str, **identifiers: str) -> str:
+    entry = minted(doc).setdefault(key, Minted(kind=kind, label=label))
+    entry.labels.add(label)
+    if len(label) > len(entry.label):
+        entry.label = label
+    entry.identifiers.update(identifiers)
+    return key
+
+
+def set_entities(doc: Doc, spans: Iterable[Span], *, override: bool = False) -> None:
+    """Merge ``spans`` into ``doc.ents``: longest span wins; with ``override`` new spans win."""
+    new = list(spans)
+    if override:
+        kept = [e for e in doc.ents if not any(e.start < s.end and s.start < e.end for s in new)]
+        doc.ents = filter_spans(new + kept)
+    else:
+        doc.ents = filter_spans(list(doc.ents) + new)
+
+
+# --- sentences -----------------------------------------------------------------------------------
+
+CLOSERS = {'"', "'", ")", "]", "»", "”", "’"}
+
+
+@Language.factory("crm_sentences")
+def make_sentences(nlp: Language, name: str) -> SentenceSplitter:
+    return SentenceSplitter()
+
+
+class SentenceSplitter:
+    """Sentence ends at ., ! and ? before a capital, digit or quote, and at every line break
+    (the cleaner keeps line breaks only between paragraphs, list items and headings)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        previous_end = True
+        for index, token in enumerate(doc):
+            if index == 0:
+                token.is_sent_start = True
+                continue
+            prev = doc[index - 1]
+            start = False
+            if prev.is_space and "\n" in prev.text:
+                start = True
+            elif prev.text in {"?", "!"} or (prev.text == "." and _opens_sentence(token)):
+                start = True
+            elif prev.text in CLOSERS and index > 1 and doc[index - 2].text in {".", "?", "!"}:
+                start = _opens_sentence(token)
+            elif prev.text.endswith(("?", "!")) and len(prev.text) > 1 and not prev.is_punct:
+                start = True
+            if token.is_space:
+                start = False
+            token.is_sent_start = start or (previous_end and token.is_space is False and index == 0)
+            previous_end = start
+        return doc
+
+
+def _opens_sentence(token: Any) -> bool:
+    first = token.text[:1]
+    return first.isupper() or first.isdigit() or first in {'"', "'", "(", "[", "-", "•"}
+
+
+# --- the vocabulary ruler -------------------------------------------------------------------------
+
+
+@Language.factory("crm_entities", default_config={"ontology_dir": ""})
+def make_entity_ruler(nlp: Language, name: str, ontology_dir: str) -> VocabularyRuler:
+    return VocabularyRuler(nlp, cached_lexicon(ontology_dir))
+
+
+class VocabularyRuler:
+    """Matches every vocabulary label: case-insensitively when it is long and has lowercase
+    letters, exactly otherwise (acronyms, short names), so "NGS" never matches "ngs"."""
+
+    def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
+        config = patterns()["entities"]
+        self.lexicon = lexicon
+        self.ambiguous = {w.lower() for w in config["ambiguous"]}
+        self.context = {w.lower() for w in config["material_context"]}
+        never = set(config["never_match"])
+        min_lower = int(config["min_lower_length"])
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        lower_forms: dict[str, list[str]] = {}
+        exact_forms: dict[str, list[str]] = {}
+        for entry in lexicon.entries.values():
+            for label_kind, forms in entry.labels.items():
+                if label_kind == "symbol":
+                    continue
+                for text, _ in forms:
+                    if text in never or not text.strip():
+                        continue
+                    caseless = len(text) >= min_lower and not _looks_like_acronym(text)
+                    target = lower_forms if caseless else exact_forms
+                    target.setdefault(entry.key, []).append(text)
+        self.exact_index = {f: k for k, forms in exact_forms.items() for f in forms}
+        self.lower_index = {f.lower(): k for k, forms in lower_forms.items() for f in forms}
+        for key, forms in lower_forms.items():
+            self.lower.add(key, list(nlp.tokenizer.pipe(sorted(set(forms)))))
+        for key, forms in exact_forms.items():
+            self.exact.add(key, list(nlp.tokenizer.pipe(sorted(set(forms)))))
+        self.stems = self._compound_stems(lexicon)
+        compounds = patterns()["compounds"]
+        self.heads = tuple(sorted(compounds["heads"], key=len, reverse=True))
+        self.min_stem = int(compounds["min_stem_length"])
+
+    @staticmethod
+    def _compound_stems(lexicon: Lexicon) -> dict[str, str]:
+        stems: dict[str, str] = {}
+        for entry in lexicon.entries.values():
+            if entry.kind != "Material":
+                continue
+            for text in entry.forms("pref", "alt"):
+                if " " not in text and "-" not in text and text.islower():
+                    stems.setdefault(text, entry.key)
+        return stems
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        for matcher in (self.lower, self.exact):
+            for match_id, start, end in matcher(doc):
+                key = doc.vocab.strings[match_id]
+                entry = self.lexicon.entries[key]
+                spans.append(Span(doc, start, end, label=entry.kind, kb_id=key))
+        spans += self._compounds(doc, spans)
+        spans = [s for s in spans if self._plausible(s)]
+        set_entities(doc, spans)
+        return doc
+
+    def _compounds(self, doc: Doc, found: list[Span]) -> list[Span]:
+        """Closed compounds ("koperaanbod") and hyphen compounds ("lithium-ion-batterijen")."""
+        covered = {i for span in found for i in range(span.start, span.end)}
+        extra: list[Span] = []
+        for token in doc:
+            if token.i in covered or not token.is_alpha and "-" not in token.text:
+                continue
+            text = token.lower_
+            key = None
+            if "-" in text:
+                key = self._hyphen_key(token.text)
+            else:
+                for head in self.heads:
+                    stem = text[: -len(head)]
+                    if text.endswith(head) and len(stem) >= self.min_stem and stem in self.stems:
+                        key = self.stems[stem]
+                        break
+            if key is not None:
+                entry = self.lexicon.entries[key]
+                extra.append(Span(doc, token.i, token.i + 1, label=entry.kind, kb_id=key))
+        return extra
+
+    def _hyphen_key(self, text: str) -> str | None:
+        """The entity named by the longest leading part of a hyphen compound
+        ("GroenLinks-PvdA-fractie" -> GroenLinks-PvdA, "EU-lijst" -> EU)."""
+        parts = text.split("-")
+        for size in range(len(parts) - 1, 0, -1):
+            head = "-".join(parts[:size])
+            key = self.exact_index.get(head) or self.lower_index.get(head.lower())
+            if key is None and head.islower():
+                key = self.stems.get(head)
+            if key is not None:
+                return key
+        return None
+
+    def _plausible(self, span: Span) -> bool:
+        """An ambiguous word counts only in a sentence about materials."""
+        if span.text.lower() not in self.ambiguous:
+            return True
+        sentence = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
+        words = {t.lower_ for t in sentence}
+        if words & self.context:
+            return True
+        others = [t for t in sentence if t.lower_ in self.stems and t.lower_ != span.text.lower()]
+        return bool(others)
+
+
+def _looks_like_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    uppers = sum(1 for c in letters if c.isupper())
+    return bool(letters) and (uppers >= 2 and uppers >= len(letters) / 2)
+
+
+# --- abbreviations ------------------------------------------------------------------------------
+
+
+@Language.factory("crm_abbreviations")
+def make_abbreviations(nlp: Language, name: str) -> AbbreviationLinker:
+    return AbbreviationLinker()
+
+
+class AbbreviationLinker:
+    """ "Nederlands Materialen Observatorium (NMO)": the long form and every later "NMO" name one
+    entity; a body or policy no vocabulary has becomes a new entity (Schwartz-Hearst matching)."""
+
+    def __init__(self) -> None:
+        config = patterns()["abbreviations"]
+        self.org_heads = tuple(config["organization_heads"])
+        self.policy_heads = tuple(config["policy_heads"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        definitions: dict[str, tuple[str, str]] = {}
+        new_spans: list[Span] = []
+        for token in doc:
+            if token.text != "(" or token.i + 2 >= len(doc) or doc[token.i + 2].text != ")":
+                continue
+            short = doc[token.i + 1]
+            if not _looks_like_acronym(short.text) or not 2 <= len(short.text) <= 10:
+                continue
+            long_form = self._long_form(doc, token.i, short.text)
+            if long_form is None:
+                continue
+            linked = self._link(doc, long_form, short)
+            if linked is None:
+                continue
+            key, kind = linked
+            definitions[short.text] = (key, kind)
+            new_spans.append(Span(doc, long_form.start, long_form.end, label=kind, kb_id=key))
+        if not definitions:
+            return doc
+        for token in doc:
+            if token.text in definitions:
+                key, kind = definitions[token.text]
+                new_spans.append(Span(doc, token.i, token.i + 1, label=kind, kb_id=key))
+        set_entities(doc, new_spans, override=True)
+        return doc
+
+    def _long_form(self, doc: Doc, paren: int, short: str) -> Span | None:
+        """The shortest run of words before "(" whose letters spell the acronym in order."""
+        letters = [c.lower() for c in short if c.isalnum()]
+        limit = max(0, paren - min(len(letters) + 5, 2 * len(letters)))
+        sentence_start = doc[paren].sent.start
+        for start in range(paren - 1, max(limit, sentence_start) - 1, -1):
+            words = [t.text for t in doc[start:paren]]
+            if not words[0][:1].isalnum() or words[0][0].lower() != letters[0]:
+                continue
+            if _spells(" ".join(words).lower(), letters):
+                return doc[start:paren]
+        return None
+
+    def _link(self, doc: Doc, long_form: Span, short: Any) -> tuple[str, str] | None:
+        for ent in doc.ents:
+            if (
+                ent.start <= long_form.start
+                and long_form.end <= ent.end
+                or (ent.start == long_form.start and ent.end >= long_form.end - 1)
+            ):
+                return ent.kb_id_, ent.label_
+        for ent in doc.ents:
+            if ent.start == short.i:
+                return ent.kb_id_, ent.label_
+        kind = self._kind(long_form.text)
+        if kind is None:
+            return None
+        key = mint(doc, entity_key(kind, long_form.text), kind, long_form.text, acronym=short.text)
+        minted(doc)[key].labels.add(short.text)
+        return key, kind
+
+    def _kind(self, text: str) -> str | None:
+        words = text.lower().split()
+        for word in reversed(words):
+            if word.endswith(self.policy_heads):
+                return "Policy"
+            if word.endswith(self.org_heads):
+                return "Organization"
+        return None
+
+
+def _spells(text: str, letters: list[str]) -> bool:
+    """Schwartz-Hearst: the acronym's letters occur in order, the first at a word start."""
+    position = len(text) - 1
+    for index in range(len(letters) - 1, -1, -1):
+        letter = letters[index]
+        while position >= 0 and (
+            text[position] != letter
+            or (index == 0 and position > 0 and text[position - 1].isalnum())
+        ):
+            position -= 1
+        if position < 0:
+            return False
+        position -= 1
+    return True
+
+
+# --- persons ----------------------------------------------------------------------------------
+
+NAME = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
+
+
+@Language.factory("crm_persons")
+def make_persons(nlp: Language, name: str) -> PersonRecognizer:
+    return PersonRecognizer()
+
+
+class PersonRecognizer:
+    """Persons from cues that hold across these documents: initials before a surname, the
+    names after "de leden", a name beside a role ("De minister van ..., Dirk Beljaarts"),
+    a name beside a speech verb; later mentions of a known surname."""
+
+    def __init__(self) -> None:
+        config = patterns()["persons"]
+        particles = "|".join(
+            re.escape(p) for p in sorted(config["particles"], key=len, reverse=True)
+        )
+        surname = rf"(?:(?:{particles})\s)*{NAME}"
+        self.not_names = set(config["not_names"])
+        self.initials = re.compile(rf"\b((?:[A-Z]\.){{1,4}})\s?({surname})")
+        self.full_name = re.compile(rf"\b({NAME})\s+({surname})\b")
+        self.members = re.compile(
+            rf"\b(?:de\s+)?(?:[Kk]amer)?(?:leden|lid)\s+((?:{surname})(?:\s*(?:,|en)\s*{surname})*)"
+        )
+        self.role_then_name = re.compile(
+            rf"\b(?:[Mm]inister|[Ss]taatssecretaris|[Mm]inister-president)\b[^,.\n]{{0,120}},\s*"
+            rf"({NAME}(?:\s+{surname})+)"
+        )
+        self.speech = re.compile(
+            rf"\b(?:zegt|aldus|volgens|stelt|vertelt|says|said|according to)\s+"
+            rf"((?:{NAME}\s+)?{surname})"
+        )
+        self.name_then_org = re.compile(rf"\b({NAME}\s+{surname})\s*\((?:[A-Z]{{2,}}|[^()]*)\)")
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        found: list[tuple[int, int, str]] = []
+        for match in self.initials.finditer(text):
+            found.append((match.start(), match.end(), match.group(2)))
+        for match in self.members.finditer(text):
+            for name in re.finditer(NAME, match.group(1)):
+                start = match.start(1) + name.start()
+                found.append((start, match.start(1) + name.end(), name.group(0)))
+        for pattern in (self.role_then_name, self.speech, self.name_then_org):
+            for match in pattern.finditer(text):
+                full = match.group(1)
+                if full.split()[0] in self.not_names:
+                    continue
+                found.append((match.start(1), match.end(1), full.split()[-1]))
+        spans = self._spans(doc, found)
+        spans += self._repeated_surnames(doc, spans)
+        set_entities(doc, spans)
+        return doc
+
+    def _spans(self, doc: Doc, found: list[tuple[int, int, str]]) -> list[Span]:
+        spans = []
+        for start, end, surname in found:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or surname in self.not_names:
+                continue
+            if any(e.start <= span.start and span.end <= e.end for e in doc.ents):
+                continue
+            key = mint(doc, entity_key("Person", _surname_key(surname)), "Person", span.text)
+            spans.append(Span(doc, span.start, span.end, label="Person", kb_id=key))
+        return spans
+
+    def _repeated_surnames(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        by_surname = {s.text.split()[-1]: s.kb_id_ for s in spans}
+        extra = []
+        for token in doc:
+            key = by_surname.get(token.text)
+            if key and not any(s.start <= token.i < s.end for s in spans):
+                extra.append(Span(doc, token.i, token.i + 1, label="Person", kb_id=key))
+        return extra
+
+
+def _surname_key(surname: str) -> str:
+    return surname.strip()
+
+
+# --- references to other documents ------------------------------------------------------------
+
+MOVER = r"(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n\s't)\s+)*[A-Z][\w'-]*"
+DOSSIER = r"(\d{2}\s?\d{3}(?:-[A-Z0-9]+)?(?:\s+[IVXLC]+)?)"
+NUMBERS = r"(\d+(?:\s*(?:,|en|and|&)\s*\d+)*)"
+
+
+@Language.factory("crm_references")
+def make_references(nlp: Language, name: str) -> ReferenceRecognizer:
+    return ReferenceRecognizer()
+
+
+class ReferenceRecognizer:
+    """Kamerstukken ("Kamerstuk 32 852, nr. 259", "36 200 XII, nr. 56", "nrs. 224, 225 en 291")
+    and motions ("motie-Thijssen/Kuiken") as Document entities with stable keys."""
+
+    kamerstuk = re.compile(rf"(?:Kamerstuk(?:ken)?\s+)?{DOSSIER},?\s+nrs?\.?\s*{NUMBERS}")
+    motion = re.compile(rf"\b[Mm]otie[s]?-({MOVER}(?:\s*/\s*{MOVER})*)")
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        for match in self.kamerstuk.finditer(doc.text):
+            dossier = re.sub(r"\s+", " ", match.group(1)).strip()
+            numbers = re.findall(r"\d+", match.group(2))
+            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            for number in numbers:
+                key = f"document/{kamerstuk_key(dossier, number)}"
+                label = f"Kamerstuk {dossier}, nr. {number}"
+                mint(doc, key, "Document", label, kamerstuk=f"{dossier} nr. {number}")
+            first = f"document/{kamerstuk_key(dossier, numbers[0])}"
+            spans.append(Span(doc, span.start, span.end, label="Document", kb_id=first))
+            doc.user_data.setdefault("kamerstuk_spans", []).append(
+                (span.start_char, span.end_char, [kamerstuk_key(dossier, n) for n in numbers])
+            )
+        for match in self.motion.finditer(doc.text):
+            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            names = re.sub(r"\s+", " ", match.group(1))
+            numbered = self._number_nearby(doc, span)
+            key = f"document/{numbered}" if numbered else f"document/motie-{slugify(names)}"
+            mint(doc, key, "Document", f"motie-{names.replace(' / ', '/')}")
+            spans.append(Span(doc, span.start, span.end, label="Document", kb_id=key))
+            self._movers(doc, key, match)
+        set_entities(doc, spans, override=True)
+        return doc
+
+    @staticmethod
+    def _movers(doc: Doc, motion: str, match: re.Match[str]) -> None:
+        """The members who filed a motion are its authors: persons with their own mentions."""
+        authors = doc.user_data.setdefault("authors", {}).setdefault(motion, [])
+        for name in re.finditer(MOVER, match.group(1)):
+            surname = re.sub(r"\s+", " ", name.group(0))
+            person = mint(doc, entity_key("Person", surname), "Person", surname)
+            start = match.start(1) + name.start()
+            doc.user_data.setdefault("extra_mentions", []).append(
+                (person, "Person", start, start + len(name.group(0)))
+            )
+            authors.append((person, match.start(), match.end()))
+
+    @staticmethod
+    def _number_nearby(doc: Doc, span: Span) -> str | None:
+        """A Kamerstuk number given right after the motion, in its brackets or footnote."""
+        for start, _end, keys in doc.user_data.get("kamerstuk_spans", []):
+            if 0 <= start - span.end_char <= 40 and len(keys) == 1:
+                return str(keys[0])
+        return None
+
+
+def kamerstuk_key(dossier: str, number: str) -> str:
+    """``32 852`` + ``259`` -> ``kst-32852-259``; ``36 200 XII`` + ``56`` -> ``kst-36200-xii-56``."""
+    parts = dossier.split()
+    head = parts[0] + (parts[1] if len(parts) > 1 and parts[1].isdigit() else "")
+    rest = [p.lower() for p in parts[1:] if not p.isdigit()]
+    return "-".join(["kst", head.replace("-", "-").lower(), *rest, number])
+
+
+# --- assembling the pipeline ---------------------------------------------------------------------
+
+
+def build_pipeline(language: str, ontology_dir: Path) -> Language:
+    """A blank ``nl`` or ``en`` pipeline with the components of ``pipeline.cfg``."""
+    config = spacy.util.load_config(PATTERNS_DIR / "pipeline.cfg")
+    config["nlp"]["lang"] = language
+    config["components"]["crm_entities"]["ontology_dir"] = str(ontology_dir)
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    for abbreviation in patterns()["tokenizer"]["abbreviations"]:
+        nlp.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def pipeline(language: str, ontology_dir: str) -> Language:
+    return build_pipeline(language, Path(ontology_dir))
