@@ -57,7 +57,8 @@ def problem_response(
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, error: ApiError) -> JSONResponse:
-        return problem_response(error.status, error.detail, error.candidates)
+        headers = getattr(error, "headers", None) or None
+        return problem_response(error.status, error.detail, error.candidates, headers=headers)
 
     @app.exception_handler(SparqlError)
     async def _sparql_error(_: Request, error: SparqlError) -> JSONResponse:

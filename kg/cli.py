@@ -16,7 +16,7 @@ from kg.iri import Minter
 from kg.query_service import QueryService
 from kg.settings import Settings, get_settings
 from kg.sparql import FORMAT_ALIASES, GRAPH_TYPES, SparqlError, analyse
-from kg.store import GraphStore, Limits, OxigraphStore, open_store
+from kg.store import GraphStore, Limits, open_store, parse_triples
 
 app = typer.Typer(help="Knowledge graph of critical raw materials.", no_args_is_help=True)
 console = Console()
@@ -40,7 +40,7 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 def opened(settings: Settings) -> GraphStore:
     try:
-        return open_store(settings.store)
+        return open_store(settings)
     except OSError as error:
         raise fail(str(error)) from error
 
@@ -59,7 +59,8 @@ def serve(
     settings = settings_with(host=host, port=port, store=store)
     graph_store = opened(settings)
     prepare(graph_store, settings)
-    console.print(f"Serving on http://{settings.host}:{settings.port}/ (store {settings.store})")
+    where = settings.sparql_query_url if settings.uses_external_store else settings.store
+    console.print(f"Serving on http://{settings.host}:{settings.port}/ (store {where})")
     uvicorn.run(create_app(settings, graph_store), host=settings.host, port=settings.port)
 
 
@@ -151,8 +152,9 @@ def load(
     target = graph or f"{Minter(settings.base_iri).base}graph/loaded/{file.name}"
     graph_store = opened(settings)
     try:
-        assert isinstance(graph_store, OxigraphStore)
-        count = graph_store.load(file.read_bytes(), rdf_format, target, file.resolve().as_uri())
+        triples = parse_triples(file.read_bytes(), rdf_format, file.resolve().as_uri())
+        graph_store.replace_graph(target, triples)
+        count = len(triples)
     except SparqlError as error:
         raise fail(f"{file}: {error.message}") from error
     finally:
@@ -298,3 +300,7 @@ def evaluate(
             console.print(f"\n[bold]{kind}[/bold] ({len(items)})")
             for item in items:
                 console.print(f"  {item}", highlight=False)
+
+
+if __name__ == "__main__":
+    app()

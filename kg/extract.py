@@ -30,6 +30,8 @@ class Extractor:
         )
         doc = nlp.make_doc(document.text)
         doc.user_data["doc_id"] = document.id
+        doc.user_data["kind"] = document.kind
+        doc.user_data["date"] = document.date
         for _, component in nlp.pipeline:
             doc = component(doc)
         return doc

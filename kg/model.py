@@ -6,7 +6,7 @@ These records are the extraction contract of design.md; :mod:`kg.rdf` maps them 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from kg.document import Document
@@ -114,7 +114,7 @@ class Extraction:
                     "rule": r.rule,
                     "mood": r.mood,
                     "qualifiers": r.qualifiers,
-                    "evidence": [asdict(r.evidence) | {"document": doc.id}],
+                    "evidence": [_evidence(r.evidence, doc.id)],
                 }
                 for r in self.relations
             ],
@@ -124,8 +124,12 @@ class Extraction:
                     "share": t.share,
                     "year": t.year,
                     "label": t.label,
-                    "evidence": [asdict(t.evidence) | {"document": doc.id}],
+                    "evidence": [_evidence(t.evidence, doc.id)],
                 }
                 for t in self.targets
             ],
         }
+
+
+def _evidence(span: Span, doc_id: str) -> dict[str, Any]:
+    return {"document": doc_id, "sentence": span.text, "start": span.start, "end": span.end}

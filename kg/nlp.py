@@ -21,6 +21,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -92,13 +93,22 @@ class SentenceSplitter:
                 continue
             prev = doc[index - 1]
             start = False
-            if prev.is_space and "\n" in prev.text:
-                start = True
-            elif prev.text in {"?", "!"} or (prev.text == "." and _opens_sentence(token)):
+            if (
+                (prev.is_space and "\n" in prev.text)
+                or prev.text in {"?", "!"}
+                or (prev.text == "." and _opens_sentence(token))
+            ):
                 start = True
             elif prev.text in CLOSERS and index > 1 and doc[index - 2].text in {".", "?", "!"}:
-                start = _opens_sentence(token)
-            elif prev.text.endswith(("?", "!")) and len(prev.text) > 1 and not prev.is_punct:
+                opener = (
+                    prev.text in {'"', "'"} and not prev.whitespace_ and doc[index - 2].whitespace_
+                )
+                start = not opener and _opens_sentence(token)
+            if (
+                token.text in {'"', "'", "“", "‘"}
+                and not token.whitespace_
+                and prev.text in {".", "?", "!"}
+            ) or (prev.text.endswith(("?", "!")) and len(prev.text) > 1 and not prev.is_punct):
                 start = True
             if token.is_space:
                 start = False
@@ -136,21 +146,23 @@ class VocabularyRuler:
         lower_forms: dict[str, list[str]] = {}
         exact_forms: dict[str, list[str]] = {}
         for entry in lexicon.entries.values():
+            symbols = set(entry.forms("symbol"))
             for label_kind, forms in entry.labels.items():
                 if label_kind == "symbol":
                     continue
                 for text, _ in forms:
-                    if text in never or not text.strip():
+                    if text in never or text in symbols or not text.strip():
                         continue
                     caseless = len(text) >= min_lower and not _looks_like_acronym(text)
                     target = lower_forms if caseless else exact_forms
                     target.setdefault(entry.key, []).append(text)
-        self.exact_index = {f: k for k, forms in exact_forms.items() for f in forms}
-        self.lower_index = {f.lower(): k for k, forms in lower_forms.items() for f in forms}
-        for key, forms in lower_forms.items():
-            self.lower.add(key, list(nlp.tokenizer.pipe(sorted(set(forms)))))
-        for key, forms in exact_forms.items():
-            self.exact.add(key, list(nlp.tokenizer.pipe(sorted(set(forms)))))
+        self.exact_index = {t: k for k, texts in exact_forms.items() for t in texts}
+        self.lower_index = {t.lower(): k for k, texts in lower_forms.items() for t in texts}
+        tokenizer = tokenizer_of(nlp)
+        for key, texts in lower_forms.items():
+            self.lower.add(key, list(tokenizer.pipe(sorted(set(texts)))))
+        for key, texts in exact_forms.items():
+            self.exact.add(key, list(tokenizer.pipe(sorted(set(texts)))))
         self.stems = self._compound_stems(lexicon)
         compounds = patterns()["compounds"]
         self.heads = tuple(sorted(compounds["heads"], key=len, reverse=True))
@@ -184,7 +196,7 @@ class VocabularyRuler:
         covered = {i for span in found for i in range(span.start, span.end)}
         extra: list[Span] = []
         for token in doc:
-            if token.i in covered or not token.is_alpha and "-" not in token.text:
+            if token.i in covered or (not token.is_alpha and "-" not in token.text):
                 continue
             text = token.lower_
             key = None
@@ -291,10 +303,8 @@ class AbbreviationLinker:
 
     def _link(self, doc: Doc, long_form: Span, short: Any) -> tuple[str, str] | None:
         for ent in doc.ents:
-            if (
-                ent.start <= long_form.start
-                and long_form.end <= ent.end
-                or (ent.start == long_form.start and ent.end >= long_form.end - 1)
+            if (ent.start <= long_form.start and long_form.end <= ent.end) or (
+                ent.start == long_form.start and ent.end >= long_form.end - 1
             ):
                 return ent.kb_id_, ent.label_
         for ent in doc.ents:
@@ -353,22 +363,21 @@ class PersonRecognizer:
         particles = "|".join(
             re.escape(p) for p in sorted(config["particles"], key=len, reverse=True)
         )
-        surname = rf"(?:(?:{particles})\s)*{NAME}"
+        surname = rf"(?:(?:{particles})[ \t])*{NAME}"
         self.not_names = set(config["not_names"])
-        self.initials = re.compile(rf"\b((?:[A-Z]\.){{1,4}})\s?({surname})")
-        self.full_name = re.compile(rf"\b({NAME})\s+({surname})\b")
+        self.initials = re.compile(rf"\b((?:[A-Z]\.){{1,4}})[ \t]?({surname})")
         self.members = re.compile(
             rf"\b(?:de\s+)?(?:[Kk]amer)?(?:leden|lid)\s+((?:{surname})(?:\s*(?:,|en)\s*{surname})*)"
         )
         self.role_then_name = re.compile(
             rf"\b(?:[Mm]inister|[Ss]taatssecretaris|[Mm]inister-president)\b[^,.\n]{{0,120}},\s*"
-            rf"({NAME}(?:\s+{surname})+)"
+            rf"({NAME}(?:[ \t]+{surname}){{1,2}})"
         )
         self.speech = re.compile(
             rf"\b(?:zegt|aldus|volgens|stelt|vertelt|says|said|according to)\s+"
-            rf"((?:{NAME}\s+)?{surname})"
+            rf"((?:{NAME}[ \t]+)?{surname})"
         )
-        self.name_then_org = re.compile(rf"\b({NAME}\s+{surname})\s*\((?:[A-Z]{{2,}}|[^()]*)\)")
+        self.name_then_org = re.compile(rf"\b({NAME}[ \t]+{surname})\s*\((?:[A-Z]{{2,}}|[^()]*)\)")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -381,10 +390,13 @@ class PersonRecognizer:
                 found.append((start, match.start(1) + name.end(), name.group(0)))
         for pattern in (self.role_then_name, self.speech, self.name_then_org):
             for match in pattern.finditer(text):
-                full = match.group(1)
-                if full.split()[0] in self.not_names:
+                words = match.group(1).split()
+                while words and words[-1] in self.not_names:
+                    words.pop()
+                if len(words) < 1 or words[0] in self.not_names:
                     continue
-                found.append((match.start(1), match.end(1), full.split()[-1]))
+                end = match.start(1) + match.group(1).find(words[-1]) + len(words[-1])
+                found.append((match.start(1), end, words[-1]))
         spans = self._spans(doc, found)
         spans += self._repeated_surnames(doc, spans)
         set_entities(doc, spans)
@@ -403,7 +415,13 @@ class PersonRecognizer:
         return spans
 
     def _repeated_surnames(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        by_surname = {s.text.split()[-1]: s.kb_id_ for s in spans}
+        by_surname = {
+            s.text.split()[-1]: s.kb_id_
+            for s in spans
+            if s.text.split()[-1][:1].isupper()
+            and len(s.text.split()[-1]) > 2
+            and s.text.split()[-1] not in self.not_names
+        }
         extra = []
         for token in doc:
             key = by_surname.get(token.text)
@@ -419,7 +437,7 @@ def _surname_key(surname: str) -> str:
 # --- references to other documents ------------------------------------------------------------
 
 MOVER = r"(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n\s't)\s+)*[A-Z][\w'-]*"
-DOSSIER = r"(\d{2}\s?\d{3}(?:-[A-Z0-9]+)?(?:\s+[IVXLC]+)?)"
+DOSSIER = r"(?<![\d.,])(\d{2}\s?\d{3}(?:-[A-Z0-9]+)?(?:\s+[IVXLC]+)?)"
 NUMBERS = r"(\d+(?:\s*(?:,|en|and|&)\s*\d+)*)"
 
 
@@ -437,8 +455,25 @@ class ReferenceRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        for match in self.kamerstuk.finditer(doc.text):
+        known = {re.sub(r"\s+", "", m.group(1)) for m in self.kamerstuk.finditer(doc.text)}
+        for match in list(self.kamerstuk.finditer(doc.text)) + self._misprinted(doc.text, known):
             dossier = re.sub(r"\s+", " ", match.group(1)).strip()
+            if (
+                len(
+                    re.sub(
+                        r"\D",
+                        "",
+                        dossier.split()[0]
+                        + (
+                            dossier.split()[1]
+                            if len(dossier.split()) > 1 and dossier.split()[1].isdigit()
+                            else ""
+                        ),
+                    )
+                )
+                == 6
+            ):
+                dossier = self._corrected(dossier, known)
             numbers = re.findall(r"\d+", match.group(2))
             span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if span is None:
@@ -463,7 +498,51 @@ class ReferenceRecognizer:
             spans.append(Span(doc, span.start, span.end, label="Document", kb_id=key))
             self._movers(doc, key, match)
         set_entities(doc, spans, override=True)
+        self._articles(doc)
         return doc
+
+    def _articles(self, doc: Doc) -> None:
+        """A publisher followed by a date ("NRC, 18 mei 2025") cites an article: a Document
+        authored by the publisher, keyed ``document/{publisher}-{date}``."""
+        for ent in doc.ents:
+            if ent.label_ != "Organization":
+                continue
+            tail = doc.text[ent.end_char : ent.end_char + 40]
+            match = DATE_AFTER.match(tail)
+            if match is None:
+                continue
+            day = parse_date(match.group(1))
+            if day is None:
+                continue
+            key = f"document/{ent.kb_id_.split('/', 1)[1]}-{day}"
+            end = ent.end_char + match.end(1)
+            mint(doc, key, "Document", f"{ent.text}, {match.group(1)}")
+            doc.user_data.setdefault("extra_mentions", []).append(
+                (key, "Document", ent.start_char, end)
+            )
+            doc.user_data.setdefault("authors", {}).setdefault(key, []).append(
+                (ent.kb_id_, ent.start_char, end)
+            )
+
+    misprint = re.compile(rf"Kamerstuk(?:ken)?\s+(\d{{3}}\s?\d{{3}}),?\s+nrs?\.?\s*{NUMBERS}")
+
+    def _misprinted(self, text: str, known: set[str]) -> list[re.Match[str]]:
+        """ "Kamerstuk 312 852, nr. 291": a dossier number with one digit too many that matches,
+        less that digit, a dossier the same document cites elsewhere."""
+        return [m for m in self.misprint.finditer(text) if self._fix(m.group(1), known)]
+
+    @staticmethod
+    def _fix(dossier: str, known: set[str]) -> str | None:
+        digits = re.sub(r"\s+", "", dossier)
+        for i in range(len(digits)):
+            candidate = digits[:i] + digits[i + 1 :]
+            if candidate in known:
+                return candidate
+        return None
+
+    def _corrected(self, dossier: str, known: set[str]) -> str:
+        fixed = self._fix(dossier, known)
+        return f"{fixed[:2]} {fixed[2:]}" if fixed else dossier
 
     @staticmethod
     def _movers(doc: Doc, motion: str, match: re.Match[str]) -> None:
@@ -487,12 +566,26 @@ class ReferenceRecognizer:
         return None
 
 
+DATE_AFTER = re.compile(r"\s*[,(]\s*(\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}|\d{4}-\d{2}-\d{2})")
+
+
+def parse_date(text: str) -> str | None:
+    """ISO date of "18 mei 2025", "29 April 2025" or "2025-04-29"; None when not a date."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text
+    parts = text.replace(".", "").split()
+    month = patterns()["dates"]["months"].get(parts[1].lower()) if len(parts) == 3 else None
+    if month is None:
+        return None
+    return f"{int(parts[2]):04d}-{int(month):02d}-{int(parts[0]):02d}"
+
+
 def kamerstuk_key(dossier: str, number: str) -> str:
-    """``32 852`` + ``259`` -> ``kst-32852-259``; ``36 200 XII`` + ``56`` -> ``kst-36200-xii-56``."""
+    """``32 852`` + ``259`` -> ``kst-32852-259``; ``36 200 XII`` + ``56`` -> ``kst-36200-xii-56``"""
     parts = dossier.split()
     head = parts[0] + (parts[1] if len(parts) > 1 and parts[1].isdigit() else "")
     rest = [p.lower() for p in parts[1:] if not p.isdigit()]
-    return "-".join(["kst", head.replace("-", "-").lower(), *rest, number])
+    return "-".join(["kst", head.lower(), *rest, number])
 
 
 # --- assembling the pipeline ---------------------------------------------------------------------
@@ -505,8 +598,14 @@ def build_pipeline(language: str, ontology_dir: Path) -> Language:
     config["components"]["crm_entities"]["ontology_dir"] = str(ontology_dir)
     nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
     for abbreviation in patterns()["tokenizer"]["abbreviations"]:
-        nlp.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
+        tokenizer_of(nlp).add_special_case(abbreviation, [{"ORTH": abbreviation}])
     return nlp
+
+
+def tokenizer_of(nlp: Language) -> Tokenizer:
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, Tokenizer)
+    return tokenizer
 
 
 @lru_cache(maxsize=4)

@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 from starlette.concurrency import run_in_threadpool
 
 from kg.iri import PREFIXES
+from kg.query_workers import QueryWorkers
 from kg.settings import Settings
 from kg.sparql import QueryForm, QueryInfo, SparqlError, analyse, negotiate
-from kg.query_workers import QueryWorkers
 from kg.store import Dataset, GraphStore, Limits, OxigraphStore
 
 

@@ -60,7 +60,7 @@ def _serve(connection: Connection) -> None:
             connection.send(("ok", body))
         except SparqlError as error:
             connection.send(("error", (error.status, error.message)))
-        except Exception as error:  # noqa: BLE001 - the worker must survive and report any failure
+        except Exception as error:
             connection.send(("error", (500, f"{type(error).__name__}: {error}")))
 
 

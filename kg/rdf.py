@@ -10,6 +10,7 @@ any quantities, so that the same fact from two documents keeps both sources.
 from __future__ import annotations
 
 import hashlib
+
 import pyoxigraph as ox
 
 from kg import __version__
@@ -31,7 +32,7 @@ def _n(iri: str) -> ox.NamedNode:
 
 
 def _int(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=_n(XSD + "nonNegativeInteger"))
+    return ox.Literal(str(value), datatype=_n(XSD + "integer"))
 
 
 def _decimal(value: float) -> ox.Literal:
@@ -163,6 +164,14 @@ class GraphWriter:
                 self.add(node, CRM + "amount", _decimal(float(value)))
             elif name == "year":
                 self.add(node, CRM + "year", ox.Literal(str(value), datatype=_n(XSD + "gYear")))
+            elif name == "date":
+                self.add(node, DCT + "date", ox.Literal(str(value), datatype=_n(XSD + "date")))
+            elif name == "participants":
+                self.add(
+                    node,
+                    CRM + "participantCount",
+                    ox.Literal(str(int(value)), datatype=_n(XSD + "integer")),
+                )
             elif name in ("role", "quantityText", "unit"):
                 self.add(node, CRM + name, ox.Literal(str(value)))
 

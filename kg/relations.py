@@ -44,6 +44,10 @@ HYPOTHETICAL = {
     "perhaps",
 }
 JOINERS = {",", "en", "of", "and", "or", "&", "/", "de", "het", "the", "zoals", "als"}
+PARTNER_MARKERS = {"met", "with", "als", "zoals", "like", "including", "waaronder", "andere", "in"}
+PARLIAMENTARY = {"kamervragen", "antwoorden", "kamerbrief", "verslag", "motie"}
+CONNECTORS = {"bij", "van", "at", "of", "from", "namens"}
+DETERMINERS = {"de", "het", "the", "een", "a"}
 PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|procent|percent|per cent)")
 
 
@@ -58,22 +62,24 @@ class Rule:
     confidence: float
     options: dict[str, Any] = field(default_factory=dict)
 
-    def trigger_at(self, text: str) -> int | None:
-        """Where in the (lowercased) sentence the rule is triggered, or None."""
+    def triggers_in(self, text: str) -> list[int]:
+        """Where in the (lowercased) sentence the rule is triggered."""
+        found: list[int] = []
         if self.trigger is not None:
-            match = self.trigger.search(text)
-            if match:
-                return match.start()
+            found += [m.start() for m in self.trigger.finditer(text)]
         if self.groups:
-            positions = [g.search(text) for g in self.groups]
+            positions = [[m.start() for m in g.finditer(text)] for g in self.groups]
             if all(positions):
-                return min(p.start() for p in positions if p)
-        return None
+                found.append(min(p[0] for p in positions))
+        return sorted(set(found))
 
 
-def _alternation(words: list[str]) -> re.Pattern[str]:
+def _alternation(words: list[str], suffix: bool = False) -> re.Pattern[str]:
+    """Triggers match at a word start (Dutch compounds and inflections follow them), or with
+    ``suffix`` anywhere in a word ("kennissamenwerking" for "samenwerking")."""
     ordered = sorted({w.lower() for w in words}, key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in ordered) + ")")
+    start = "" if suffix else r"(?<![\w])"
+    return re.compile(start + "(?:" + "|".join(re.escape(w) for w in ordered) + ")")
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +95,9 @@ def load_rules() -> tuple[Rule, ...]:
                 predicate=item["predicate"],
                 subject=frozenset(item["subject"]),
                 object=frozenset(item["object"]),
-                trigger=_alternation(triggers) if triggers else None,
+                trigger=_alternation(triggers, item.get("suffix_match", False))
+                if triggers
+                else None,
                 groups=tuple(_alternation(g) for g in item.get("all_of", [])),
                 confidence=float(item["confidence"]),
                 options={k: v for k, v in item.items() if k not in {"triggers", "all_of"}},
@@ -123,18 +131,40 @@ def sentence_mood(sentence: SpacySpan) -> str:
     return "question" if sentence.text.rstrip().rstrip("\"'”)").endswith("?") else "asserted"
 
 
-def _blocked(sentence: SpacySpan, trigger_char: int) -> bool:
-    """Negated or hypothetical near the trigger: no fact."""
-    words = [t for t in sentence if not t.is_punct]
-    near = [t for t in words if abs(t.idx - trigger_char) <= 60]
-    lowered = {t.lower_ for t in near}
-    return bool(lowered & NEGATIONS) or bool({t.lower_ for t in words} & HYPOTHETICAL)
+CLAUSE_BREAKS = {",", ";", ":", "–", "—", "(", ")", "-"}
+
+
+def _clause(sentence: SpacySpan, char: int) -> list[Any]:
+    """The tokens of the clause (between commas, dashes, brackets) holding ``char``."""
+    tokens = list(sentence)
+    index = next((i for i, t in enumerate(tokens) if t.idx + len(t.text) > char), len(tokens) - 1)
+    start = index
+    while start > 0 and tokens[start - 1].text not in CLAUSE_BREAKS:
+        start -= 1
+    end = index
+    while end < len(tokens) - 1 and tokens[end + 1].text not in CLAUSE_BREAKS:
+        end += 1
+    return tokens[start : end + 1]
+
+
+def _blocked(sentence: SpacySpan, trigger_char: int, subject_char: int | None = None) -> bool:
+    """Negated or hypothetical in the trigger's clause, between its subject and just after the
+    trigger: no fact ("China heeft de export niet beperkt", "indien China ... zou beperken")."""
+    clause = _clause(sentence, trigger_char)
+    low = min(trigger_char, subject_char) if subject_char is not None else trigger_char - 40
+    for token in clause:
+        if token.lower_ in HYPOTHETICAL:
+            return True
+        if token.lower_ in NEGATIONS and low <= token.idx <= trigger_char + 25:
+            return True
+    return False
 
 
 class RelationExtractor:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.rules = load_rules()
+        self.forms = lexicon.by_form()
 
     def extract(self, doc: Doc) -> tuple[list[RelationRecord], list[TargetRecord]]:
         relations: list[RelationRecord] = []
@@ -145,6 +175,7 @@ class RelationExtractor:
             relations += self._rule_relations(sentence, found, history)
             relations += self._member_relations(sentence, found)
             relations += self._part_relations(sentence, found)
+            relations += self._apposition_relations(sentence, found)
             history.append(found)
             del index
         relations += self._document_relations(doc, sentences)
@@ -159,16 +190,22 @@ class RelationExtractor:
         out: list[RelationRecord] = []
         lowered = sentence.text.lower()
         mood = sentence_mood(sentence)
+        names = [(f.start_char, f.end_char) for f in found]
         for rule in self.rules:
-            position = rule.trigger_at(lowered)
-            if position is None:
+            positions = [
+                sentence.start_char + p
+                for p in rule.triggers_in(lowered)
+                if not any(s <= sentence.start_char + p < e for s, e in names)
+            ]
+            if not positions:
                 continue
-            trigger_char = sentence.start_char + position
-            if _blocked(sentence, trigger_char):
-                continue
+            trigger_char = positions[0]
             for subject, obj, confidence in self._fill(
                 rule, sentence, found, history, trigger_char
             ):
+                in_sentence = subject.start_char >= sentence.start_char
+                if _blocked(sentence, trigger_char, subject.start_char if in_sentence else None):
+                    continue
                 out.append(
                     RelationRecord(
                         subject=subject.key,
@@ -178,7 +215,7 @@ class RelationExtractor:
                         rule=rule.name,
                         evidence=Span(sentence.text, sentence.start_char, sentence.end_char),
                         mood=mood,
-                        qualifiers=_quantities(sentence, trigger_char),
+                        qualifiers=self._qualifiers(sentence, positions),
                     )
                 )
         return out
@@ -193,7 +230,26 @@ class RelationExtractor:
     ) -> Iterator[tuple[Found, Found, float]]:
         options = rule.options
         subjects = [f for f in found if f.kind in rule.subject]
+        preferred = options.get("subject_preference")
+        if preferred and not any(s.kind in preferred for s in subjects):
+            carried_subjects = _carried(history, frozenset(preferred))
+            if carried_subjects:
+                subjects = carried_subjects
+        elif preferred:
+            subjects = [s for s in subjects if s.kind in preferred]
         objects = [f for f in found if f.kind in rule.object]
+        object_keys_here = {o.key for o in objects}
+        if subjects and preferred and {s.key for s in subjects} <= object_keys_here:
+            carried_subjects = [
+                c for c in _carried(history, frozenset(preferred)) if c.key not in object_keys_here
+            ]
+            if carried_subjects:
+                subjects = carried_subjects + subjects
+        if options.get("scope") == "clause":
+            clause = _clause(sentence, trigger_char)
+            lo, hi = clause[0].idx, clause[-1].idx + len(clause[-1].text)
+            subjects = _within(subjects, lo, hi)
+            objects = _within(objects, lo, hi)
         if options.get("object_side") == "after":
             objects = [o for o in objects if o.start_char >= trigger_char]
         carried = 1.0
@@ -204,7 +260,15 @@ class RelationExtractor:
         if not subjects or not objects:
             return
         if options.get("symmetric"):
-            yield from _pairs(subjects + [o for o in objects if o not in subjects], carried)
+            parties = subjects + [o for o in objects if o not in subjects]
+            actor = (
+                self._compound_actor(sentence.doc, trigger_char)
+                or _topic_actor(sentence)
+                or self._implied_actor(sentence.doc)
+            )
+            if actor is not None and not any(p.end_char <= trigger_char for p in parties):
+                parties.append(actor)
+            yield from _partners(sentence.doc, parties, trigger_char, carried)
             return
         doc = sentence.doc
         object_keys = {o.key for o in objects}
@@ -218,10 +282,58 @@ class RelationExtractor:
             objects = after_object
             object_keys = {o.key for o in objects}
         chosen = after_subject or self._subjects(rule, sentence, subjects, trigger_char)
+        if options.get("include_partners"):
+            after = [s for s in subjects if s.start_char > trigger_char]
+            marked = [
+                s for s in after if s.start > 0 and doc[s.start - 1].lower_ in PARTNER_MARKERS
+            ]
+            if marked:
+                chosen = _unique(chosen + _enumeration(doc, marked[0], after))
         for subject in chosen:
             for obj in _unique(objects):
                 if obj.key != subject.key and (subject.key not in object_keys or after_object):
                     yield subject, obj, carried
+
+    def _qualifiers(self, sentence: SpacySpan, positions: list[int]) -> dict[str, Any]:
+        """Quantities, dates and counts a fact's sentence gives."""
+        out = _quantities(sentence, positions)
+        amount = _amount(sentence.text)
+        if amount is not None:
+            out["amount"] = amount
+        day = _sentence_date(sentence.text, sentence.doc.user_data.get("date"))
+        if day:
+            out["date"] = day
+        count = re.search(
+            r"\b(\d+)\s+(landen|countries|lidstaten|member states|deelnemers|participants)\b",
+            sentence.text,
+            re.IGNORECASE,
+        )
+        if count:
+            out["participants"] = int(count.group(1))
+        return out
+
+    def _implied_actor(self, doc: Doc) -> Found | None:
+        """In Dutch parliamentary papers, a partnership with no named actor is the Netherlands'
+        ("gepleit om partnership te sluiten met Australië en Duitsland")."""
+        if (
+            doc.user_data.get("kind") not in PARLIAMENTARY
+            or "country/nl" not in self.lexicon.entries
+        ):
+            return None
+        return Found("country/nl", "Country", 0, 0, -1, -1, "Nederland")
+
+    def _compound_actor(self, doc: Doc, trigger_char: int) -> Found | None:
+        """The party a compound names ("EU-partnerschappen" -> the EU)."""
+        token = next((t for t in doc if t.idx <= trigger_char < t.idx + len(t.text)), None)
+        if token is None or "-" not in token.text:
+            return None
+        head = token.text.split("-")[0]
+        keys = self.forms.get(head.lower(), set())
+        parties = [k for k in keys if k.split("/")[0] in ("country", "organization")]
+        if len(parties) != 1:
+            return None
+        kind = "Country" if parties[0].startswith("country/") else "Organization"
+        return Found(parties[0], kind, token.i, token.i, token.idx, token.idx, head)
 
     def _subjects(
         self, rule: Rule, sentence: SpacySpan, subjects: list[Found], trigger_char: int
@@ -269,24 +381,50 @@ class RelationExtractor:
                     )
                 )
         for person in persons:
-            window = doc[max(sentence.start, person.start - 25) : person.start]
-            text = window.text.lower()
-            role = re.search(
-                r"(minister|staatssecretaris)\s+(voor|van)\s+[^,]*$", text.strip(" ,\n")
-            )
-            if not role:
+            role = _role_before(doc, person)
+            if role is None:
                 continue
-            ministries = [
-                f
-                for f in found
-                if f.kind == "Organization" and f.end <= person.start and f.start >= window.start
-            ]
-            if ministries:
-                record = self._structural(
-                    person.key, "memberOf", ministries[-1].key, sentence, "minister-of", 0.85
+            ministry, role_text, _ = role
+            record = self._structural(
+                person.key, "memberOf", ministry, sentence, "minister-of", 0.85
+            )
+            record.qualifiers["role"] = role_text
+            out.append(record)
+        return out
+
+    def _apposition_relations(
+        self, sentence: SpacySpan, found: list[Found]
+    ) -> list[RelationRecord]:
+        """ "Ron Stoop, analist bij het HCSS" and "Elmer Rietveld van TNO": a person in a body;
+        "het programma van de Wereldbank": a body that runs a policy."""
+        out = []
+        doc = sentence.doc
+        organizations = [f for f in found if f.kind == "Organization"]
+        for item in found:
+            if item.kind not in ("Person", "Policy"):
+                continue
+            window_end = min(sentence.end, item.end + (12 if item.kind == "Person" else 3))
+            following = [o for o in organizations if item.end <= o.start < window_end]
+            if not following:
+                continue
+            org = following[0]
+            before = [t for t in doc[item.end : org.start] if t.lower_ not in DETERMINERS]
+            if not before or before[-1].lower_ not in CONNECTORS:
+                continue
+            between = doc[item.end : org.start]
+            if item.kind == "Person":
+                appositive = len(before) == 1 or doc[item.end].text == ","
+                if appositive and not any(t.text in {".", ";", "("} for t in between):
+                    record = self._structural(
+                        item.key, "memberOf", org.key, sentence, "apposition", 0.75
+                    )
+                    if len(before) > 1:
+                        record.qualifiers["role"] = doc[item.end + 1 : org.start].text.strip(" ,")
+                    out.append(record)
+            elif len(before) == 1:
+                out.append(
+                    self._structural(org.key, "coordinates", item.key, sentence, "possessive", 0.6)
                 )
-                record.qualifiers["role"] = window.text[role.start() :].strip(" ,\n")
-                out.append(record)
         return out
 
     def _part_relations(self, sentence: SpacySpan, found: list[Found]) -> list[RelationRecord]:
@@ -324,28 +462,53 @@ class RelationExtractor:
                 if key not in seen:
                     seen.add(key)
                     out.append(self._structural(own, "cites", key, sentence, "reference", 0.9))
-            lowered = sentence.text.lower()
-            authors = re.search(
-                r"\b(vragen|antwoord(en)?|brief|questions|answers?|letter)\s+(van|of|by)\b", lowered
-            )
-            signature = re.match(r"\s*(de\s+)?(minister|staatssecretaris|the minister)\b", lowered)
-            if authors and authors.start() < 60 or signature:
-                for f in found:
-                    if f.kind == "Person":
-                        out.append(
-                            self._structural(
-                                own, "authoredBy", f.key, sentence, "author-line", 0.85
-                            )
-                        )
+            out += self._authors(doc, own, sentence, found)
+        for key, kind, start, _end in doc.user_data.get("extra_mentions", []):
+            if kind == "Document" and key not in seen:
+                seen.add(key)
+                span = doc.char_span(start, start + 1, alignment_mode="expand")
+                if span is not None:
+                    out.append(self._structural(own, "cites", key, span.sent, "reference", 0.9))
         for motion, authors in doc.user_data.get("authors", {}).items():
             for person, start, _end in authors:
-                sentence = doc.char_span(start, start + 1, alignment_mode="expand")
-                if sentence is not None:
+                span = doc.char_span(start, start + 1, alignment_mode="expand")
+                if span is not None:
                     out.append(
                         self._structural(
-                            motion, "authoredBy", person, sentence.sent, "motion-mover", 0.9
+                            motion, "authoredBy", person, span.sent, "named-author", 0.9
                         )
                     )
+        return out
+
+    def _authors(
+        self, doc: Doc, own: str, sentence: SpacySpan, found: list[Found]
+    ) -> list[RelationRecord]:
+        """Who wrote the document: the members in "Vragen van de leden ..." of Kamervragen,
+        the fractions in a verslag's "Vragen en opmerkingen van de leden van de X-fractie",
+        the ministers who sign ("De minister van ..., (newline) Name")."""
+        out = []
+        lowered = sentence.text.lower().lstrip()
+        kind = doc.user_data.get("kind")
+        if re.match(r"(\d+\.?\s*)?vragen (en opmerkingen )?van de leden van de\b", lowered):
+            for party in (f for f in found if f.kind == "PoliticalParty"):
+                out.append(
+                    self._structural(
+                        own, "authoredBy", party.key, sentence, "fraction-heading", 0.9
+                    )
+                )
+        elif kind == "kamervragen" and re.match(r"vragen van (de leden|het lid)\b", lowered):
+            for person in (f for f in found if f.kind == "Person"):
+                out.append(
+                    self._structural(
+                        own, "authoredBy", person.key, sentence, "question-authors", 0.9
+                    )
+                )
+        for person in (f for f in found if f.kind == "Person"):
+            role = _role_before(doc, person)
+            if role is not None and role[2]:
+                out.append(
+                    self._structural(own, "authoredBy", person.key, sentence, "signature", 0.85)
+                )
         return out
 
     def _structural(
@@ -396,9 +559,87 @@ class RelationExtractor:
 # --- helpers ---------------------------------------------------------------------------------
 
 
+ROLE = re.compile(
+    r"(minister|staatssecretaris|minister-president|commissaris)\s+(voor|van)\s+[^,]*,?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _role_before(doc: Doc, person: Found) -> tuple[str, str, bool] | None:
+    """ "De minister van Economische Zaken,(newline) Dirk Beljaarts": the ministry, the role as
+    written, and whether a line break separates them (a signature). Looks back across the
+    paragraph break of a signature block, never past the end of a sentence."""
+    start = person.start
+    while (
+        start > 0 and person.start - start < 30 and doc[start - 1].text not in {".", "?", "!", ";"}
+    ):
+        start -= 1
+    window = doc[start : person.start]
+    match = ROLE.search(window.text)
+    if match is None:
+        return None
+    role_start = window.start_char + match.start()
+    ministries = [
+        e
+        for e in doc.ents
+        if e.label_ == "Organization"
+        and role_start <= e.start_char
+        and e.end_char <= person.start_char
+    ]
+    if not ministries:
+        return None
+    gap = doc.text[ministries[-1].end_char : person.start_char]
+    role_text = re.sub(r"\s+", " ", doc.text[role_start : ministries[-1].end_char])
+    return ministries[-1].kb_id_, role_text, "\n" in gap
+
+
+def _topic_actor(sentence: SpacySpan) -> Found | None:
+    """The paragraph's acting party, for a sentence that names none ("Het initiatief zet in op
+    ... partnerschappen met ..."): the Country or Organization that opens one of the three
+    sentences before it in the same paragraph ("De Europese Unie probeert ...")."""
+    doc = sentence.doc
+    start = sentence.start
+    for _ in range(3):
+        if (
+            start == 0
+            or "\n\n" in doc[start - 1].text_with_ws
+            or (doc[start - 1].is_space and "\n" in doc[start - 1].text)
+        ):
+            return None
+        previous = doc[start - 1].sent
+        opening = [
+            e
+            for e in previous.ents
+            if e.label_ in ("Country", "Organization")
+            and all(t.lower_ in DETERMINERS for t in doc[previous.start : e.start])
+        ]
+        if opening:
+            e = opening[0]
+            return Found(
+                e.kb_id_,
+                e.label_,
+                sentence.start,
+                sentence.start,
+                sentence.start_char,
+                sentence.start_char,
+                e.text,
+            )
+        start = previous.start
+    return None
+
+
+def _within(found: list[Found], lo: int, hi: int) -> list[Found]:
+    """The candidates inside [lo, hi); if none, the sentence's only candidate, if it has one."""
+    inside = [f for f in found if lo <= f.start_char < hi]
+    if inside:
+        return inside
+    return found if len({f.key for f in found}) == 1 else []
+
+
 def _carried(history: list[list[Found]], kinds: frozenset[str]) -> list[Found]:
-    """The entities of ``kinds`` named in the two sentences before (for "die metalen")."""
-    for found in reversed(history[-2:]):
+    """The entities of ``kinds`` named most recently in the five sentences before
+    (for "die metalen", "deze grondstoffen")."""
+    for found in reversed(history[-5:]):
         matching = [f for f in found if f.kind in kinds]
         if matching:
             return _unique(matching)
@@ -424,7 +665,8 @@ def _enumeration(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Found
             other = ordered[position]
             lo, hi = (other.end, current.start) if step < 0 else (current.end, other.start)
             between = doc[lo:hi]
-            if len(between) > 3 or any(t.lower_ not in JOINERS for t in between):
+            words = [t for t in between if not t.is_space]
+            if len(words) > 3 or any(t.lower_ not in JOINERS for t in words):
                 break
             group.append(other)
             current = other
@@ -432,12 +674,28 @@ def _enumeration(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Found
     return _unique(group)
 
 
-def _pairs(parties: list[Found], confidence: float) -> Iterator[tuple[Found, Found, float]]:
-    unique = _unique(parties)
-    for i, first in enumerate(unique):
-        for second in unique[i + 1 :]:
-            if first.key != second.key:
+def _partners(
+    doc: Doc, parties: list[Found], trigger_char: int, confidence: float
+) -> Iterator[tuple[Found, Found, float]]:
+    """Who cooperates with whom: parties named together before the trigger all cooperate
+    ("de EU, de VS en Japan ... samenwerking"); otherwise the party nearest before the trigger
+    is the actor and the enumeration after "met"/"with" its partners."""
+    unique = sorted(_unique(parties), key=lambda p: p.start)
+    before = [p for p in unique if p.end_char <= trigger_char]
+    after = [p for p in unique if p.start_char > trigger_char]
+    if len(before) >= 2 and not after:
+        group = _enumeration(doc, before[-1], before)
+        for i, first in enumerate(group):
+            for second in group[i + 1 :]:
                 yield first, second, confidence
+        return
+    partners = [p for p in after if p.start > 0 and doc[p.start - 1].lower_ in PARTNER_MARKERS]
+    if not before or not partners:
+        return
+    actor = before[-1]
+    for partner in _enumeration(doc, partners[0], after):
+        if partner.key != actor.key:
+            yield actor, partner, confidence
 
 
 def _unique(found: list[Found]) -> list[Found]:
@@ -450,18 +708,61 @@ def _unique(found: list[Found]) -> list[Found]:
     return out
 
 
-def _quantities(sentence: SpacySpan, trigger_char: int) -> dict[str, Any]:
-    """A percentage written just before the trigger ("90 procent van de raffinage")."""
+def _quantities(sentence: SpacySpan, positions: list[int]) -> dict[str, Any]:
+    """A percentage written just before a trigger ("90 procent van de raffinage")."""
     text = sentence.text
-    offset = trigger_char - sentence.start_char
     best = None
-    for match in PERCENT.finditer(text):
-        gap = offset - match.end()
-        if 0 <= gap <= 30 and (best is None or gap < best[0]):
-            best = (gap, match)
+    for position in positions:
+        offset = position - sentence.start_char
+        for match in PERCENT.finditer(text):
+            gap = offset - match.end()
+            if 0 <= gap <= 30 and (best is None or gap < best[0]):
+                best = (gap, match)
     if best is None:
         return {}
     return {"share": float(best[1].group(1).replace(",", ".")), "quantityText": best[1].group(0)}
+
+
+AMOUNT = re.compile(
+    r"(?:(?:EUR|€|USD|\$)\s*)?(\d+(?:[.,]\d+)?)\s*(miljard|miljoen|mld\.?|mln\.?|billion|million|bn)"
+    r"\s*(?:euro|dollar|EUR|USD)?",
+    re.IGNORECASE,
+)
+SCALE = {
+    "miljard": 1e9,
+    "mld": 1e9,
+    "billion": 1e9,
+    "bn": 1e9,
+    "miljoen": 1e6,
+    "mln": 1e6,
+    "million": 1e6,
+}
+
+
+def _amount(text: str) -> float | None:
+    """The first money amount in a sentence ("1,2 miljard euro" -> 1.2e9)."""
+    match = AMOUNT.search(text)
+    if match is None or not re.search(r"euro|dollar|EUR|USD|€|\$", match.group(0)):
+        return None
+    value = float(match.group(1).replace(",", "."))
+    return value * SCALE[match.group(2).lower().rstrip(".")]
+
+
+def _sentence_date(text: str, document_date: Any) -> str | None:
+    """A full date in the sentence; "4 februari jl." takes its year from the document's date."""
+    from kg.nlp import patterns
+
+    months: dict[str, int] = patterns()["dates"]["months"]
+    match = re.search(
+        r"\b(\d{1,2})\s+([a-zA-Z]{3,9})\.?(?:\s+(\d{4})|\s+(jl|jongstleden|j\.l)\b)", text
+    )
+    if match is None or match.group(2).lower() not in months:
+        return None
+    month = months[match.group(2).lower()]
+    year = int(match.group(3)) if match.group(3) else None
+    if year is None and document_date is not None:
+        year = document_date.year if month <= document_date.month else document_date.year - 1
+    return f"{year:04d}-{month:02d}-{int(match.group(1)):02d}" if year else None
 
 
 def _deduplicate(relations: list[RelationRecord]) -> list[RelationRecord]:

@@ -63,6 +63,11 @@ _SERVICE = re.compile(_KEYWORD.format("SERVICE"), re.IGNORECASE)
 _SERVICE_IRI = re.compile(_KEYWORD.format("SERVICE") + r"\s+(?:SILENT\s+)?<([^>]*)>", re.IGNORECASE)
 
 
+def strip_literals(query: str) -> str:
+    """The query with strings, IRIs and comments blanked out: what is left is keywords."""
+    return _STRIP.sub(" ", query)
+
+
 @dataclass(frozen=True)
 class QueryInfo:
     form: QueryForm

@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
 
@@ -25,6 +25,9 @@ from kg.sparql import (
     serialize_graph,
     serialize_select,
 )
+
+if TYPE_CHECKING:
+    from kg.settings import Settings
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Row = dict[str, Term]
@@ -250,6 +253,17 @@ def parse_triples(
         raise SparqlError(f"Malformed {rdf_format.name} data: {error}") from error
 
 
-def open_store(path: Path | None) -> GraphStore:
-    """The store the settings ask for (the external server store joins here)."""
-    return OxigraphStore(path)
+def open_store(settings: Settings) -> GraphStore:
+    """The store the settings ask for: the SPARQL 1.1 server when its URLs are set (checked
+    to be reachable and to query the union of the named graphs), else the embedded store."""
+    if settings.uses_external_store:
+        from kg.remote_store import SparqlServerStore  # it builds on this module
+
+        store = SparqlServerStore.from_settings(settings)
+        try:
+            store.verify()
+        except OSError:
+            store.close()
+            raise
+        return store
+    return OxigraphStore(settings.store)

@@ -20,11 +20,14 @@ PREFIX crm: <https://w3id.org/crmkg/ontology#>
 
 @pytest.mark.parametrize("label", ['"gallium"@nl', '"gallium"@en', '"Ga"'])
 def test_gallium_by_pref_or_alt_label(built_store: GraphStore, label: str) -> None:
-    rows = built_store.select(PREFIXES + f"""
+    rows = built_store.select(
+        PREFIXES
+        + f"""
         SELECT ?c ?symbol ?wikidata (GROUP_CONCAT(?list; separator="|") AS ?lists) WHERE {{
           ?c skos:prefLabel|skos:altLabel {label} ; crm:symbol ?symbol ; crm:wikidataId ?wikidata .
           OPTIONAL {{ ?l skos:member ?c ; skos:prefLabel ?list . FILTER(lang(?list) = "en") }}
-        }} GROUP BY ?c ?symbol ?wikidata""")
+        }} GROUP BY ?c ?symbol ?wikidata"""
+    )
     assert len(rows) == 1
     row = rows[0]
     assert row["c"].value.endswith("/id/material/gallium")
@@ -44,8 +47,10 @@ def test_every_vocabulary_has_its_own_graph(built_store: GraphStore, settings: S
 def test_built_graph_conforms_to_the_shapes(built_store: GraphStore) -> None:
     data = Graph()
     nquads = ox.serialize(
-        (ox.Triple(q.subject, q.predicate, q.object) for q in built_store.construct(
-            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")),
+        (
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in built_store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        ),
         format=ox.RdfFormat.N_TRIPLES,
     )
     assert isinstance(nquads, bytes)

@@ -80,7 +80,7 @@ def load_vocab_keys() -> tuple[set[str], list[str]]:
         graph = rdflib.Graph()
         try:
             graph.parse(path, format="turtle", publicID=BASE)
-        except Exception as exc:  # noqa: BLE001 - report any parse error
+        except Exception as exc:
             problems.append(f"{path.name}: does not parse: {exc}")
             continue
         for concept in graph.subjects(RDF.type, SKOS.Concept):
@@ -113,7 +113,7 @@ def check_file(path: Path, vocab_keys: set[str], optional_segments: set[str], co
     name = path.name
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return [f"{name}: invalid JSON: {exc}"], {}
     if not isinstance(data, dict) or not {"document", "entities", "relations"} <= set(data):
         return [f"{name}: needs the keys document, entities, relations"], {}

@@ -1,0 +1,88 @@
+"""Extraction quality against the hand-annotated gold, on the corpus and on held-out documents
+the rules were not written for. Fails when a figure drops below the floor reached so far
+(tests/quality_floor.json: raise the floors as the extractor improves, never lower the gold)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from kg.evaluate import Evaluation, evaluate, load_gold
+from kg.ingest import discover, extract_files
+from kg.settings import PROJECT_ROOT, Settings
+
+FLOORS = json.loads((Path(__file__).parent / "quality_floor.json").read_text("utf-8"))
+SETS = {
+    "corpus": (PROJECT_ROOT / "data" / "corpus", PROJECT_ROOT / "tests" / "gold"),
+    "heldout": (
+        PROJECT_ROOT / "tests" / "heldout" / "docs",
+        PROJECT_ROOT / "tests" / "heldout" / "gold",
+    ),
+}
+
+
+@lru_cache(maxsize=2)
+def scores(name: str) -> Evaluation:
+    docs, gold = SETS[name]
+    outcomes = list(extract_files(discover([docs]), Settings()))
+    failures = [(p, o) for p, o in outcomes if isinstance(o, str)]
+    assert not failures, failures
+    extractions = [o for _, o in outcomes if not isinstance(o, str)]
+    annotations = load_gold(gold)
+    assert {e.document.id for e in extractions} == set(annotations)
+    return evaluate(extractions, annotations)
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_entity_f1_floor(name: str) -> None:
+    assert scores(name).entity_total.f1 >= FLOORS[name]["entity_f1"]
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_relation_f1_floor(name: str) -> None:
+    assert scores(name).relation_total.f1 >= FLOORS[name]["relation_f1"]
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_every_relation_has_evidence_from_its_document(name: str) -> None:
+    result = scores(name)
+    assert result.relations_predicted > 20
+    assert result.evidence_rate == 1.0
+    assert result.evidence_agreement >= FLOORS[name]["evidence_agreement"]
+
+
+def test_extract_command_follows_the_contract() -> None:
+    corpus = sorted((PROJECT_ROOT / "data" / "corpus").glob("*.txt"))
+    completed = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "extract", *map(str, corpus[:2]), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PROJECT_ROOT,
+    )
+    data = json.loads(completed.stdout)
+    assert len(data["documents"]) == 2
+    for document in data["documents"]:
+        assert {"id", "title", "date", "language", "entities", "relations"} <= set(document)
+        assert document["language"] == "nl"
+        text = (PROJECT_ROOT / "data" / "corpus" / f"{document['id']}.txt").read_text("utf-8")
+        assert text
+        for entity in document["entities"]:
+            assert entity["id"].startswith("https://") and entity["type"] and entity["label"]
+            assert {"symbol", "wikidata", "iso3166", "acronym"} <= set(entity["identifiers"])
+            for mention in entity["mentions"]:
+                assert mention["end"] > mention["start"] >= 0 and mention["text"]
+        assert document["relations"]
+        for relation in document["relations"]:
+            assert relation["subject"].startswith("https://") and relation["object"].startswith(
+                "https://"
+            )
+            assert 0 < relation["confidence"] <= 1
+            evidence = relation["evidence"][0]
+            assert evidence["sentence"] and evidence["document"] == document["id"]
+            assert evidence["end"] > evidence["start"]

@@ -1,0 +1,522 @@
+"""Reading: every supported format into one Document, every bad file into a precise ReadError.
+
+All fixture files are written into tmp_path by the tests themselves (PDFs with fpdf2 and pypdf,
+Word files with python-docx), so no binary fixtures live in the repository.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kg.document import KINDS, Document
+from kg.reading import (
+    SUPPORTED_SUFFIXES,
+    ReadError,
+    guess_metadata,
+    kamerstuk_references,
+    read_document,
+    read_manifest,
+)
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
+MANIFEST = CORPUS / "manifest.json"
+
+LETTER = (
+    "32 852 Grondstoffenvoorzieningszekerheid\n\n"
+    "Nr. 401 Brief van de minister van Economische Zaken\n\n"
+    "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal\n\n"
+    "Den Haag, 2 april 2026\n\n"
+    "Met deze brief informeer ik uw Kamer over de levering van gallium en germanium aan de\n"
+    "Nederlandse industrie en over de uitvoering van de Nationale Grondstoffenstra-\n"
+    "tegie.\n"
+)
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+# --- the corpus ----------------------------------------------------------------------------------
+
+EXPECTED: dict[str, dict[str, Any]] = {
+    "000_285158c7fb4db9cd.txt": {
+        "date": datetime.date(2025, 5, 20),
+        "kind": "kamervragen",
+        "identifiers": {},
+    },
+    "001_fa683727ed91ca3a.txt": {
+        "date": None,
+        "kind": "antwoorden",
+        "identifiers": {"kenmerk": "2025Z02999"},
+    },
+    "002_992e05942bc21dbf.txt": {"date": None, "kind": "verslag", "identifiers": {}},
+    "003_f17bfe609f75670e.txt": {"date": None, "kind": "news", "identifiers": {}},
+    "004_be090e9831793a64.txt": {
+        "date": datetime.date(2026, 3, 18),
+        "kind": "kamerbrief",
+        "identifiers": {"kamerstuk": "32 852 nr. 400"},
+    },
+}
+
+
+def test_the_manifest_lists_the_corpus() -> None:
+    manifest = read_manifest(MANIFEST)
+    assert set(manifest) == {path.name for path in CORPUS.glob("*.txt")}
+    for entry in manifest.values():
+        assert entry["kind"] in KINDS
+        assert entry["language"] == "nl"
+        assert entry["title"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED), ids=lambda n: n[:3])
+@pytest.mark.parametrize("with_manifest", [True, False], ids=["manifest", "guessed"])
+def test_corpus_files_read_with_the_right_metadata(name: str, with_manifest: bool) -> None:
+    metadata = read_manifest(MANIFEST)[name] if with_manifest else None
+    document = read_document(CORPUS / name, metadata)
+    expected = EXPECTED[name]
+    assert document.id == name.removesuffix(".txt")
+    assert document.source == CORPUS / name
+    assert document.date == expected["date"]
+    assert document.kind == expected["kind"]
+    assert document.identifiers == expected["identifiers"]
+    assert document.language == "nl"
+    assert document.title
+    assert len(document.title) <= 201
+    assert document.raw_text == (CORPUS / name).read_text(encoding="utf-8")
+    assert len(document.offsets) == len(document.text)
+
+
+def test_guessed_titles_of_the_corpus() -> None:
+    questions = read_document(CORPUS / "000_285158c7fb4db9cd.txt")
+    assert questions.title == (
+        "Vragen van de leden Hirsch en Thijssen (beiden GroenLinks-PvdA) over de berichtgeving "
+        "rondom de levering van kritieke grondstoffen uit China"
+    )
+    letter = read_document(CORPUS / "004_be090e9831793a64.txt")
+    assert letter.title == (
+        "Brief van de ministers van Buitenlandse Handel en Ontwikkelingssamenwerking en van "
+        "Economische Zaken en Klimaat"
+    )
+
+
+def test_source_span_shows_the_raw_text_behind_a_clean_mention() -> None:
+    document = read_document(CORPUS / "002_992e05942bc21dbf.txt")
+    mention = "kennisgenomen van de Voortgangsrapportage over de Nationale Grondstoffenstrategie"
+    start = document.text.index(mention)
+    raw_start, raw_end = document.source_span(start, start + len(mention))
+    source = document.raw_text[raw_start:raw_end]
+    assert source == document.source_text(start, start + len(mention))
+    assert source.startswith("kennisge-\nnomen") and source.endswith("Grondstoffenstra-\ntegie")
+    assert " ".join(source.replace("-\n", "").split()) == mention
+
+
+# --- metadata ------------------------------------------------------------------------------------
+
+
+def test_given_metadata_wins_even_when_null(tmp_path: Path) -> None:
+    path = write(tmp_path / "brief.txt", LETTER)
+    guessed = read_document(path)
+    assert guessed.date == datetime.date(2026, 4, 2)
+    assert guessed.kind == "kamerbrief"
+    assert guessed.identifiers == {"kamerstuk": "32 852 nr. 401"}
+    given = read_document(
+        path,
+        {"title": "Een titel", "date": "2026-04-03", "kind": "other", "identifiers": {"x": "1"}},
+    )
+    assert (given.title, given.date, given.kind) == (
+        "Een titel",
+        datetime.date(2026, 4, 3),
+        "other",
+    )
+    assert given.identifiers == {"x": "1"}
+    assert read_document(path, {"date": None}).date is None
+
+
+@pytest.mark.parametrize(
+    ("metadata", "reason"),
+    [
+        ({"date": "18 maart 2026"}, "not an ISO date"),
+        ({"kind": "roman"}, "kind"),
+        ({"language": "fr"}, "language"),
+        ({"identifiers": ["32 852"]}, "identifiers"),
+    ],
+)
+def test_bad_metadata_is_refused(tmp_path: Path, metadata: dict[str, Any], reason: str) -> None:
+    path = write(tmp_path / "brief.txt", LETTER)
+    with pytest.raises(ReadError, match=reason):
+        read_document(path, metadata)
+
+
+def test_a_bad_manifest_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match="cannot read the manifest"):
+        read_manifest(write(tmp_path / "manifest.json", "{not json"))
+    with pytest.raises(ReadError, match="not a JSON object"):
+        read_manifest(write(tmp_path / "manifest.json", "[1, 2]"))
+    with pytest.raises(ReadError, match="unknown keys"):
+        read_manifest(write(tmp_path / "manifest.json", json.dumps({"a.txt": {"auteur": "x"}})))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (" (ingezonden 20 mei 2025)\n\nVragen van het lid X over Y.", datetime.date(2025, 5, 20)),
+        ("Datum 18 maart 2026\nBetreft grondstoffen en gallium.", datetime.date(2026, 3, 18)),
+        ("Den Haag, 3 sept. 2024\n\nGeachte voorzitter,", datetime.date(2024, 9, 3)),
+        ("Brussel, 7 mrt. 2025 - De Commissie heeft vandaag", datetime.date(2025, 3, 7)),
+        ("Brussels, May 23, 2025\n\nThe Commission today", datetime.date(2025, 5, 23)),
+        ("Published 2025-10-21 in the Journal.", datetime.date(2025, 10, 21)),
+        ("Het Financieele Dagblad | Economie | 14 januari 2025", datetime.date(2025, 1, 14)),
+        ("Gepubliceerd op 1 okt 2025 door de redactie", datetime.date(2025, 10, 1)),
+        ("Een tekst zonder datum bovenaan over lithium.", None),
+    ],
+)
+def test_dates_are_guessed(text: str, expected: datetime.date | None) -> None:
+    assert guess_metadata(text)["date"] == expected
+
+
+def test_answers_do_not_take_the_questions_date() -> None:
+    text = (
+        "Geachte voorzitter,\n\nHierbij bieden wij de antwoorden aan op de schriftelijke vragen "
+        "die werden ingezonden op 18 februari 2025 met kenmerk 2025Z02999."
+    )
+    guessed = guess_metadata(text)
+    assert guessed["kind"] == "antwoorden"
+    assert guessed["date"] is None
+    assert guessed["identifiers"] == {"kenmerk": "2025Z02999"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("(ingezonden 3 oktober 2024)\n\nVragen van de leden Van Velzen", "kamervragen"),
+        ("Antwoord van minister Van den Akker op vragen van het lid Jansen", "antwoorden"),
+        ("Nr. 318 VERSLAG VAN EEN SCHRIFTELIJK OVERLEG\nVastgesteld 16 januari 2025", "verslag"),
+        ("Nr. 56 MOTIE VAN HET LID HAGEN\n\nDe Kamer, gehoord de beraadslaging,", "motie"),
+        ("Aan de Voorzitter van de Tweede Kamer der Staten-Generaal\n\nDen Haag", "kamerbrief"),
+        ("European Commission\n\nPolicy brief on the Critical Raw Materials Act", "eu-text"),
+        ('Door Thomas Hendriks\n"Het gaat snel", zegt zij over nikkel.', "news"),
+        ("Een lijst met grondstoffen: kobalt, lithium.", "other"),
+    ],
+)
+def test_kinds_are_guessed(text: str, kind: str) -> None:
+    assert guess_metadata(text)["kind"] == kind
+
+
+def test_kamerstuk_references_are_normalised() -> None:
+    text = (
+        "motie-Thijssen/Kuiken (Kamerstuk 32 852, nr. 259), Kamerstuk 32852, nr. 317, "
+        "motie-Hagen (36 200 XII, nr. 56), Kamerstuk 21501-32, nr. 1582 en 32 852 nr. 400; "
+        "nogmaals Kamerstuk 32852, nr. 259."
+    )
+    assert kamerstuk_references(text) == [
+        "32 852 nr. 259",
+        "32 852 nr. 317",
+        "36 200 XII nr. 56",
+        "21 501-32 nr. 1582",
+        "32 852 nr. 400",
+    ]
+
+
+def test_only_the_documents_own_kamerstuk_is_an_identifier() -> None:
+    cited = "De leden vragen naar motie-Hagen (Kamerstuk 32 852, nr. 256) en meer."
+    assert guess_metadata(cited)["identifiers"] == {}
+    header = "Tweede Kamer, vergaderjaar 2025–2026, 32 852, nr. 402 1\n\nDe brief."
+    assert guess_metadata("De brief.", header)["identifiers"] == {"kamerstuk": "32 852 nr. 402"}
+
+
+def test_language_is_guessed_by_common_words() -> None:
+    english = "The Commission will report to the Council on the progress of the benchmarks."
+    dutch = "Het kabinet zet in op de verwerking van kritieke grondstoffen in Nederland."
+    assert guess_metadata(english)["language"] == "en"
+    assert guess_metadata(dutch)["language"] == "nl"
+    assert guess_metadata("CRMA NGS NMO 2030")["language"] == "nl"
+
+
+def test_long_titles_are_trimmed() -> None:
+    title = guess_metadata("Vragen van het lid Jansen over " + "kritieke grondstoffen " * 20)[
+        "title"
+    ]
+    assert title.startswith("Vragen van het lid Jansen over kritieke")
+    assert len(title) <= 201 and title.endswith("…")
+
+
+# --- text files ----------------------------------------------------------------------------------
+
+
+def test_utf8_with_bom(tmp_path: Path) -> None:
+    path = write(tmp_path / "bom.txt", b"\xef\xbb\xbfDe co\xc3\xb6rdinatie van gallium.")
+    document = read_document(path)
+    assert document.text == "De coördinatie van gallium."
+    assert document.raw_text.startswith("De")
+
+
+def test_cp1252_when_utf8_fails(tmp_path: Path) -> None:
+    path = write(tmp_path / "oud.txt", "Het “artikel” over diversifiëren.".encode("cp1252"))
+    assert read_document(path).text == 'Het "artikel" over diversifiëren.'
+
+
+def test_utf16_with_bom(tmp_path: Path) -> None:
+    path = write(tmp_path / "utf16.txt", "Kobalt uit Congo.".encode("utf-16"))
+    assert read_document(path).text == "Kobalt uit Congo."
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"Gallium\x00\x00\x01\x02 germanium", "NUL"),
+        (bytes(range(1, 32)) * 20 + b"tekst", "control characters"),
+        (b"\x81\x8d\x8f\x90\x9d\xff\xfe\xc3", "neither UTF-8 nor cp1252"),
+        (b"   \n\n  ", "empty"),
+    ],
+    ids=["nul", "controls", "undecodable", "blank"],
+)
+def test_binary_or_empty_text_is_refused(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = write(tmp_path / "kapot.txt", content)
+    with pytest.raises(ReadError, match=reason) as caught:
+        read_document(path)
+    assert str(path) in str(caught.value)
+    assert caught.value.path == path
+
+
+def test_too_large_files_are_refused(tmp_path: Path) -> None:
+    small = write(tmp_path / "groot.txt", "gallium " * 200)
+    with pytest.raises(ReadError, match="more than the limit of 1000"):
+        read_document(small, max_bytes=1000)
+    huge = tmp_path / "enorm.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(50_000_001)  # sparse: nothing is written
+    with pytest.raises(ReadError, match="more than the limit of 50000000"):
+        read_document(huge)
+
+
+def test_missing_unsupported_and_odd_paths(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match="no such file"):
+        read_document(tmp_path / "weg.txt")
+    with pytest.raises(ReadError, match=r"unsupported file type \.odt"):
+        read_document(write(tmp_path / "x.odt", "tekst"))
+    (tmp_path / "map.txt").mkdir()
+    with pytest.raises(ReadError, match="not a regular file"):
+        read_document(tmp_path / "map.txt")
+    assert {".txt", ".md", ".pdf", ".html", ".htm", ".docx"} == SUPPORTED_SUFFIXES
+
+
+def test_read_error_carries_path_and_reason() -> None:
+    error = ReadError(Path("a/b.pdf"), "encrypted PDF")
+    assert str(error) == "a/b.pdf: encrypted PDF"
+    assert (error.path, error.reason) == (Path("a/b.pdf"), "encrypted PDF")
+    assert str(ReadError("a/b.pdf: no such file")) == "a/b.pdf: no such file"
+
+
+# --- Markdown ------------------------------------------------------------------------------------
+
+
+def test_markdown_front_matter_and_heading(tmp_path: Path) -> None:
+    content = (
+        "---\ntitle: Grondstoffen in 2025\ndate: 2025-06-01\nlang: en\n---\n"
+        "# Een kop\n\nThe **Critical Raw Materials Act** sets targets for 2030.\\_ok\n"
+    )
+    document = read_document(write(tmp_path / "notitie.md", content))
+    assert document.title == "Grondstoffen in 2025"
+    assert document.date == datetime.date(2025, 6, 1)
+    assert document.language == "en"
+    assert document.text == "Een kop\n\nThe Critical Raw Materials Act sets targets for 2030._ok"
+    assert document.raw_text == content
+    start = document.text.index("Critical")
+    assert document.source_text(start, start + len("Critical Raw Materials Act")) == (
+        "Critical Raw Materials Act"
+    )
+
+
+def test_markdown_title_from_the_first_heading(tmp_path: Path) -> None:
+    path = write(tmp_path / "kop.md", "# Kobalt uit *Congo*\n\nTekst over kobalt.\n")
+    assert read_document(path).title == "Kobalt uit Congo"
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+PAGE = """<!doctype html>
+<html lang="en"><head><title>Raw materials | Site</title>
+<meta name="dcterms.date" content="2025-05-23T10:00:00Z">
+<style>p { color: red }</style><script>var gallium = "niet dit";</script></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<h1>One year of the   CRMA</h1>
+<p>The Act sets <b>four</b> benchmarks<sup>1</sup> for
+2030.</p><p>China produces most of the world's gallium.<br>And germanium.</p>
+<ul><li>tungsten</li><li>magnesium</li></ul>
+<table><tr><th>Material</th><th>Share</th></tr><tr><td>gallium</td><td>98%</td></tr></table>
+<!-- a comment --><noscript>Enable JavaScript</noscript>
+<footer>Published by the Commission.</footer></body></html>
+"""
+
+
+def test_html_pages(tmp_path: Path) -> None:
+    document = read_document(write(tmp_path / "page.html", PAGE))
+    assert document.title == "One year of the CRMA"
+    assert document.language == "en"
+    assert document.date == datetime.date(2025, 5, 23)
+    assert document.text == (
+        "One year of the CRMA\n\n"
+        "The Act sets four benchmarks for 2030.\n\n"
+        "China produces most of the world's gallium.\nAnd germanium.\n\n"
+        "- tungsten\n- magnesium\n\n"
+        "Material | Share\ngallium | 98%\n\n"
+        "Published by the Commission."
+    )
+    for absent in ("niet dit", "color", "Home", "Enable JavaScript", "comment"):
+        assert absent not in document.text
+
+
+def test_html_title_falls_back_to_the_title_element(tmp_path: Path) -> None:
+    path = write(tmp_path / "kaal.htm", "<title>Kobalt</title><p>Tekst over kobalt en nikkel.</p>")
+    document = read_document(path)
+    assert document.title == "Kobalt"
+    assert document.text == "Tekst over kobalt en nikkel."
+
+
+def test_html_without_text_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path / "leeg.html", "<html><script>x()</script><nav>Menu</nav></html>")
+    with pytest.raises(ReadError, match="no visible text"):
+        read_document(path)
+
+
+# --- DOCX ----------------------------------------------------------------------------------------
+
+
+def make_docx(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.core_properties.language = "nl-NL"
+    document.add_heading("Voortgang Nationale Grondstoffenstrategie", level=1)
+    document.add_paragraph("Den Haag, 9 december 2024")
+    document.add_paragraph("Het kabinet werkt aan de leveringszekerheid van gallium.")
+    document.add_paragraph("circulariteit", style="List Bullet")
+    document.add_paragraph("diversificatie", style="List Bullet")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Grondstof", "Land"
+    table.cell(1, 0).text, table.cell(1, 1).text = "kobalt", "Congo"
+    document.save(str(path))
+    return path
+
+
+def test_docx_documents(tmp_path: Path) -> None:
+    document = read_document(make_docx(tmp_path / "brief.docx"))
+    assert document.title == "Voortgang Nationale Grondstoffenstrategie"
+    assert document.date == datetime.date(2024, 12, 9)
+    assert document.language == "nl"
+    assert document.text == (
+        "Voortgang Nationale Grondstoffenstrategie\n\nDen Haag, 9 december 2024\n\n"
+        "Het kabinet werkt aan de leveringszekerheid van gallium.\n\n"
+        "- circulariteit\n- diversificatie\n\nGrondstof | Land\n\nkobalt | Congo"
+    )
+
+
+def test_broken_docx_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match="not a valid ZIP"):
+        read_document(write(tmp_path / "kapot.docx", b"PK\x03\x04 dit is geen zip"))
+    archive = tmp_path / "anders.docx"
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("inhoud.txt", "geen Word")
+    with pytest.raises(ReadError, match=r"without word/document\.xml"):
+        read_document(archive)
+    broken = tmp_path / "half.docx"
+    with zipfile.ZipFile(broken, "w") as handle:
+        handle.writestr("word/document.xml", "<w:document><niet af")
+    with pytest.raises(ReadError, match="broken DOCX"):
+        read_document(broken)
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+PDF_TEXT = (
+    "Den Haag, 18 maart 2026\n\n"
+    "De leden van de GroenLinks-PvdA-fractie hebben met interesse kennisgenomen van de brief "
+    "over de levering van gallium en germanium aan de Nederlandse industrie."
+)
+
+
+def make_pdf(path: Path, pages: list[str]) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    for text in pages:
+        pdf.add_page()
+        if text:
+            pdf.multi_cell(0, 6, text)
+    pdf.output(str(path))
+    return path
+
+
+def encrypt(source: Path, target: Path, user_password: str) -> Path:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=str(source))
+    writer.encrypt(user_password=user_password, owner_password="eigenaar", algorithm="RC4-128")
+    with target.open("wb") as handle:
+        writer.write(handle)
+    return target
+
+
+def test_pdf_text_layer(tmp_path: Path) -> None:
+    path = make_pdf(tmp_path / "brief.pdf", [PDF_TEXT, "Tweede pagina over lithium."])
+    document: Document = read_document(path)
+    assert document.date == datetime.date(2026, 3, 18)
+    assert "kennisgenomen van de brief over de levering van gallium en germanium" in document.text
+    assert document.text.endswith("Tweede pagina over lithium.")
+    start = document.text.index("gallium")
+    assert document.source_text(start, start + len("gallium")) == "gallium"
+
+
+def test_encrypted_pdf_is_refused(tmp_path: Path) -> None:
+    plain = make_pdf(tmp_path / "open.pdf", [PDF_TEXT])
+    locked = encrypt(plain, tmp_path / "dicht.pdf", user_password="geheim")
+    with pytest.raises(ReadError, match="encrypted PDF: it needs a password") as caught:
+        read_document(locked)
+    assert str(locked) in str(caught.value)
+
+
+def test_pdf_with_only_an_owner_password_is_read(tmp_path: Path) -> None:
+    plain = make_pdf(tmp_path / "open.pdf", [PDF_TEXT])
+    restricted = encrypt(plain, tmp_path / "beperkt.pdf", user_password="")
+    assert "gallium en germanium" in read_document(restricted).text
+
+
+def test_truncated_pdf_is_refused(tmp_path: Path) -> None:
+    data = make_pdf(tmp_path / "heel.pdf", [PDF_TEXT]).read_bytes()
+    path = write(tmp_path / "half.pdf", data[: len(data) // 2])
+    with pytest.raises(ReadError, match="truncated PDF"):
+        read_document(path)
+
+
+def test_pdf_without_text_is_refused(tmp_path: Path) -> None:
+    path = make_pdf(tmp_path / "leeg.pdf", [""])
+    with pytest.raises(ReadError, match="no text layer"):
+        read_document(path)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage\n%%EOF\n", b"geen pdf\n%%EOF"],
+    ids=["broken", "no-header"],
+)
+def test_broken_pdf_is_refused(tmp_path: Path, content: bytes) -> None:
+    with pytest.raises(ReadError, match="PDF") as caught:
+        read_document(write(tmp_path / "kapot.pdf", content))
+    assert str(tmp_path / "kapot.pdf") in str(caught.value)
+
+
+def test_pdf_page_cap(tmp_path: Path) -> None:
+    path = make_pdf(tmp_path / "lang.pdf", [PDF_TEXT, PDF_TEXT, PDF_TEXT])
+    with pytest.raises(ReadError, match="3 pages, more than the limit of 2"):
+        read_document(path, max_pages=2)
