@@ -79,10 +79,12 @@ class Extractor:
                 made.kind,
                 made.label,
                 sorted(made.labels),
-                dict(made.identifiers),
+                _identifiers(made.identifiers),
                 in_vocabulary=False,
             )
-        return EntityRecord(key, kind, key.split("/", 1)[1], [], {}, in_vocabulary=False)
+        return EntityRecord(
+            key, kind, key.split("/", 1)[1], [], _identifiers({}), in_vocabulary=False
+        )
 
 
 def _kind_of(key: str) -> str:
@@ -94,3 +96,8 @@ def _kind_of(key: str) -> str:
 def _index_before(starts: list[int], token: int, sentence_of: dict[int, int]) -> int:
     previous = [s for s in starts if s <= token]
     return sentence_of[previous[-1]] if previous else 0
+
+
+def _identifiers(known: dict[str, str]) -> dict[str, str | None]:
+    """The contract's identifier fields (null when unknown), plus any others found."""
+    return {name: known.get(name) for name in CONTRACT_IDENTIFIERS} | dict(known)

@@ -13,7 +13,15 @@ from starlette.concurrency import run_in_threadpool
 from kg.iri import PREFIXES
 from kg.query_workers import QueryWorkers
 from kg.settings import Settings
-from kg.sparql import QueryForm, QueryInfo, SparqlError, analyse, negotiate
+from kg.sparql import (
+    MAX_NESTING,
+    QueryForm,
+    QueryInfo,
+    SparqlError,
+    analyse,
+    negotiate,
+    nesting_depth,
+)
 from kg.store import Dataset, GraphStore, Limits, OxigraphStore
 
 
@@ -49,6 +57,8 @@ class QueryService:
             )
         if not query.strip():
             raise SparqlError("The query is empty.")
+        if nesting_depth(query) > MAX_NESTING:
+            raise SparqlError(f"The query nests groups more than {MAX_NESTING} levels deep.")
         info = analyse(query)
         if info.form is QueryForm.UPDATE:
             raise SparqlError(

@@ -68,6 +68,23 @@ def strip_literals(query: str) -> str:
     return _STRIP.sub(" ", query)
 
 
+MAX_NESTING = 64
+
+
+def nesting_depth(query: str) -> int:
+    """How deeply braces and brackets nest, outside strings and IRIs. Deep nesting is valid
+    SPARQL, but the parser recurses per level and overflows the stack (and kills the process)
+    at a few thousand levels, so requests are checked before they reach it."""
+    depth = deepest = 0
+    for char in strip_literals(query):
+        if char in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "})]":
+            depth -= 1
+    return deepest
+
+
 @dataclass(frozen=True)
 class QueryInfo:
     form: QueryForm

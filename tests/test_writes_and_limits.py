@@ -142,7 +142,12 @@ def test_runaway_query_is_stopped_while_others_are_answered(guarded_server: Live
         ({"query": "SELECT * WHERE { ?s ?p ?o }"}, 413, "rows"),
         ({"query": "SELECT * WHERE { ?s ?p ?o } # " + "x" * 6_000}, 413, "characters"),
         ({"query": 'SELECT * WHERE { ?s ?p "' + "x" * 4_000 + '" }'}, 200, ""),
-        ({"query": "SELECT * WHERE { " + "{ " * 300 + "?s ?p ?o" + " }" * 300 + " }"}, 400, ""),
+        (
+            {"query": "SELECT * WHERE { " + "{ " * 100 + "?s ?p ?o" + " }" * 100 + " }"},
+            400,
+            "levels",
+        ),
+        ({"query": "SELECT * WHERE { ?s undeclared:p ?o }"}, 400, "Prefix not found"),
     ],
 )
 def test_query_caps(
@@ -150,7 +155,7 @@ def test_query_caps(
 ) -> None:
     with guarded_server.client() as client:
         answer = client.get("/sparql", params=params)
-    assert answer.status_code in (status, 400) if status == 400 else answer.status_code == status
+    assert answer.status_code == status, answer.text
     if phrase:
         assert phrase in answer.json()["detail"]
 
@@ -229,3 +234,13 @@ def test_upload_then_remove_a_document(guarded_server: LiveServer) -> None:
         assert client.delete("/api/documents/nieuws", headers=auth()).status_code == 204
         assert client.delete("/api/documents/nieuws", headers=auth()).status_code == 404
         assert count(client) == before
+
+
+def test_nesting_that_would_overflow_the_parser_is_refused(open_server: LiveServer) -> None:
+    """3,000 nested groups overflow pyoxigraph's recursive parser and kill the process; the
+    service refuses them first and stays up."""
+    query = "SELECT * WHERE { " + "{ " * 3000 + "?s ?p ?o" + " }" * 3000 + " }"
+    with open_server.client() as client:
+        answer = client.get("/sparql", params={"query": query})
+        assert answer.status_code == 400 and "levels" in answer.json()["detail"]
+        assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200

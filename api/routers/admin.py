@@ -18,7 +18,7 @@ from api.security import require_writer
 from kg.extract import Extractor
 from kg.ingest import remove_document, write_extraction
 from kg.reading import ReadError, read_document
-from kg.sparql import SparqlError, analyse, strip_literals
+from kg.sparql import MAX_NESTING, SparqlError, analyse, nesting_depth, strip_literals
 from kg.uploads import UploadRejected, sniff_suffix, upload_id
 
 router = APIRouter(tags=["writes"], dependencies=[Depends(require_writer)])
@@ -48,6 +48,8 @@ async def sparql_update(request: Request, state: ServiceState = Depends(get_stat
         text = values[0]
     elif media != "application/sparql-update":
         raise SparqlError("POST an update as application/sparql-update or a form.", 415)
+    if nesting_depth(text) > MAX_NESTING:
+        raise SparqlError(f"The update nests more than {MAX_NESTING} levels deep.")
     info = analyse(text)
     if info.uses_service or _loads_remote(text):
         raise SparqlError("LOAD and SERVICE are not allowed in updates: no remote fetches.", 403)
