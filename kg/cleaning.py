@@ -113,6 +113,7 @@ def _rewrite(text: str, indices: array[int], edits: Iterable[Edit]) -> State:
 def _matches(
     text: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], Sequence[Piece] | None]
 ) -> Iterable[Edit]:
+    """The edits ``replace`` makes of the matches of ``pattern``, lazily, so no list is built."""
     for match in pattern.finditer(text):
         pieces = replace(match)
         if pieces is not None:
@@ -201,10 +202,7 @@ def _normalise_characters(text: str, indices: array[int]) -> State:
 
 # --- step 2: HTML and Markdown remnants ---------------------------------------------------------
 
-_HTML_BLOCKS = re.compile(
-    r"<!--.*?-->|<(script|style|noscript|template)\b[^>]{0,500}>.*?</\1\s*>",
-    re.IGNORECASE | re.DOTALL,
-)
+_HTML_HIDDEN = re.compile(r"<!--|<(script|style|noscript|template)\b[^<>]{0,500}>", re.IGNORECASE)
 _HTML_BREAK = re.compile(
     r"<(?:br|hr)\s*/?>|</?(?:p|div|h[1-6]|ul|ol|tr|table|section|article|blockquote|header|footer)"
     r"\b[^<>]{0,500}>",
@@ -219,10 +217,33 @@ def _strip_html(text: str, indices: array[int]) -> State:
     """Tags that slipped into text go; block tags leave a line break, list items a bullet."""
     if "<" not in text:
         return text, indices
-    text, indices = _substitute(text, indices, _HTML_BLOCKS, _drop)
+    text, indices = _rewrite(text, indices, _hidden_html(text))
     text, indices = _substitute(text, indices, _HTML_ITEM, lambda m: [("\n- ", m.start())])
     text, indices = _substitute(text, indices, _HTML_BREAK, lambda m: [("\n", m.start())])
     return _substitute(text, indices, _HTML_TAG, _drop)
+
+
+def _hidden_html(text: str) -> Iterable[Edit]:
+    """Comments and script, style, noscript and template elements, with their content. Each
+    closer is looked for once, so text full of unclosed openers still takes linear time."""
+    position = 0
+    unclosed: set[str] = set()
+    while match := _HTML_HIDDEN.search(text, position):
+        kind = (match.group(1) or "!--").lower()
+        position = match.end()
+        if kind in unclosed:
+            continue
+        if kind == "!--":
+            close = text.find("-->", match.end())
+            end = close + 3 if close >= 0 else -1
+        else:
+            closer = re.compile(rf"</{kind}\s*>", re.IGNORECASE).search(text, match.end())
+            end = closer.end() if closer else -1
+        if end < 0:
+            unclosed.add(kind)
+            continue
+        yield match.start(), end, []
+        position = end
 
 
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~)[^\n]*$", re.MULTILINE)
@@ -270,24 +291,26 @@ def _same_url(label: str, url: str) -> bool:
 def _strip_markdown(text: str, indices: array[int]) -> State:
     """Markdown syntax goes and its text stays: headings, emphasis, escapes ("\\_" -> "_"),
     links ("[text](url)"), rules, tables; bullets become "- "."""
-    text, indices = _substitute(text, indices, _FENCE, _drop)
-    text, indices = _substitute(text, indices, _INLINE_CODE, lambda m: _group(m, 1))
-    text, indices = _substitute(text, indices, _ESCAPE, lambda m: _group(m, 1))
-    text, indices = _substitute(text, indices, _IMAGE, lambda m: _group(m, 1))
-    text, indices = _substitute(text, indices, _LINK, _link)
-    text, indices = _substitute(text, indices, _REFERENCE_LINK, lambda m: _group(m, 1))
-    text, indices = _substitute(text, indices, _TABLE_RULE, _drop)
-    text, indices = _substitute(text, indices, _RULE, _drop)
-    text, indices = _substitute(text, indices, _HEADING, lambda m: _group(m, 2))
-    text, indices = _substitute(text, indices, _STRONG, _drop)
-    text, indices = _substitute(
-        text, indices, _EMPHASIS, lambda m: _group(m, 1 if m.group(1) is not None else 2)
-    )
-    text, indices = _substitute(
-        text, indices, _BULLET, lambda m: [("-", m.start(1)), (" ", m.end(1))]
-    )
-    text, indices = _substitute(text, indices, _QUOTE_MARK, _drop)
-    return _substitute(text, indices, _TABLE_EDGE, _drop)
+    steps: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], Sequence[Piece] | None]]] = [
+        ("`~", _FENCE, _drop),
+        ("`", _INLINE_CODE, lambda m: _group(m, 1)),
+        ("\\", _ESCAPE, lambda m: _group(m, 1)),
+        ("!", _IMAGE, lambda m: _group(m, 1)),
+        ("[<", _LINK, _link),
+        ("[", _REFERENCE_LINK, lambda m: _group(m, 1)),
+        ("|", _TABLE_RULE, _drop),
+        ("-*_=", _RULE, _drop),
+        ("#", _HEADING, lambda m: _group(m, 2)),
+        ("*_", _STRONG, _drop),
+        ("*_", _EMPHASIS, lambda m: _group(m, 1 if m.group(1) is not None else 2)),
+        ("-*+•·▪●◦‣", _BULLET, lambda m: [("-", m.start(1)), (" ", m.end(1))]),
+        (">", _QUOTE_MARK, _drop),
+        ("|", _TABLE_EDGE, _drop),
+    ]
+    for triggers, pattern, replace in steps:
+        if any(trigger in text for trigger in triggers):
+            text, indices = _substitute(text, indices, pattern, replace)
+    return text, indices
 
 
 # --- step 3: page furniture ----------------------------------------------------------------------
@@ -373,7 +396,7 @@ _URLISH = re.compile(r"://|www\.|\.(?:nl|com|eu|org|net|int|gov|be|de)/|/[^\s/]+
 _TERMINAL = re.compile(r"[.?!][\"')\]]*$")
 
 # What happens to the whitespace (and maybe a hyphen) between two non-blank lines.
-JOIN, KEEP_HYPHEN, HYPHEN_SPACE, GLUE, SPACE, NEWLINE, PARAGRAPH = range(7)
+_JOIN, _KEEP_HYPHEN, _HYPHEN_SPACE, _GLUE, _SPACE, _NEWLINE, _PARAGRAPH = range(7)
 
 
 @dataclass
@@ -438,8 +461,8 @@ def _join_lines(text: str, indices: array[int]) -> State:
             )
         )
         edits.append(_edit(text, a_end, b_start, action))
-        in_url = url and action in (KEEP_HYPHEN, GLUE)
-        if action in (NEWLINE, PARAGRAPH):
+        in_url = url and action in (_KEEP_HYPHEN, _GLUE)
+        if action in (_NEWLINE, _PARAGRAPH):
             in_footnote = starts_footnote
     return _rewrite(text, indices, edits)
 
@@ -486,10 +509,10 @@ def _decide(brk: _Break) -> int:
         _DASH_ITEM.match(b) is not None and a[-1:] in (":", ";", ".")
     )
     if in_footnote and indented and not paragraph:
-        return PARAGRAPH  # a page that starts after the footnotes at the foot of the last one
+        return _PARAGRAPH  # a page that starts after the footnotes at the foot of the last one
     if a.endswith("-") and not a.endswith("--") and (b[:1].isalnum() or b[:1] in "\"'("):
-        hyphen = KEEP_HYPHEN if url else _hyphen(a, b)
-        if not paragraph or (hyphen == JOIN and not list_item):
+        hyphen = _KEEP_HYPHEN if url else _hyphen(a, b)
+        if not paragraph or (hyphen == _JOIN and not list_item):
             return hyphen
     if paragraph:
         # A page break inside a sentence: the line before runs to the margin, or a page number
@@ -497,14 +520,14 @@ def _decide(brk: _Break) -> int:
         continues = a[-1:].islower() or a[-1:] == "," or _last_word(a) in _FUNCTION_WORDS
         full = len(a) >= 0.75 * block.width or (page_break and len(a) >= block.width // 2)
         if continues and full and b[:1].islower() and not list_item:
-            return SPACE
-        return PARAGRAPH
+            return _SPACE
+        return _PARAGRAPH
     if list_item or starts_footnote or _HEADING_LINE.fullmatch(b):
-        return NEWLINE
+        return _NEWLINE
     if a.endswith("/") and not indented and "/" not in b[:1]:
-        return GLUE  # "motie-Thijssen/\nKuiken", a URL broken after a slash
+        return _GLUE  # "motie-Thijssen/\nKuiken", a URL broken after a slash
     if b.startswith("-") and b[1:2].isalpha() and a[-1:].isalnum():
-        return GLUE  # "IMVO\n-standaarden"
+        return _GLUE  # "IMVO\n-standaarden"
     if (
         _HEADING_LINE.fullmatch(a)
         or _shouting(a)
@@ -512,16 +535,16 @@ def _decide(brk: _Break) -> int:
         or b.count("|") >= 2
         or _FOOTNOTE_BODY.fullmatch(a)
     ):
-        return NEWLINE
+        return _NEWLINE
     if b[:1].islower() or a[-1:] in ",;:(&" or _last_word(a) in _FUNCTION_WORDS:
-        return SPACE
+        return _SPACE
     if not block.wrapped or len(a) > LONG_LINE:
-        return NEWLINE
+        return _NEWLINE
     if len(a) < 0.6 * block.width:
-        return NEWLINE
+        return _NEWLINE
     if _TERMINAL.search(a) and not _abbreviation(a) and len(a) < 0.85 * block.width:
-        return NEWLINE
-    return SPACE
+        return _NEWLINE
+    return _SPACE
 
 
 def _hyphen(a: str, b: str) -> int:
@@ -532,20 +555,22 @@ def _hyphen(a: str, b: str) -> int:
     stem = token[:-1].rsplit("-", 1)[-1].lower()
     first = re.match(r"[^\W\d_]+", b)
     if first and first.group().lower() in _CONJUNCTIONS and b[first.end() : first.end() + 1] == " ":
-        return HYPHEN_SPACE
+        return _HYPHEN_SPACE
     if not (len(a) >= 2 and a[-2].islower() and b[:1].islower()):
-        return KEEP_HYPHEN
+        return _KEEP_HYPHEN
     if len(stem) == 1 or stem in _HYPHEN_PREFIXES:
-        return KEEP_HYPHEN
+        return _KEEP_HYPHEN
     if stem in _VOWEL_PREFIXES and b[:1] in "aeiouy":
-        return KEEP_HYPHEN
-    return JOIN
+        return _KEEP_HYPHEN
+    return _JOIN
 
 
 def _shouting(line: str) -> bool:
     """A line in capitals is a heading ("VERSLAG VAN EEN SCHRIFTELIJK OVERLEG")."""
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    if len(line) > LONG_LINE:
+        return False
+    letters = sum(map(str.isalpha, line))
+    return letters >= 8 and sum(map(str.isupper, line)) >= 0.8 * letters
 
 
 def _last_word(line: str) -> str:
@@ -560,13 +585,13 @@ def _abbreviation(line: str) -> bool:
 
 def _edit(text: str, a_end: int, b_start: int, action: int) -> Edit:
     newlines = [a_end + i for i, char in enumerate(text[a_end:b_start]) if char == "\n"]
-    if action == JOIN:
+    if action == _JOIN:
         return a_end - 1, b_start, []
-    if action in (KEEP_HYPHEN, GLUE):
+    if action in (_KEEP_HYPHEN, _GLUE):
         return a_end, b_start, []
-    if action in (SPACE, HYPHEN_SPACE):
+    if action in (_SPACE, _HYPHEN_SPACE):
         return a_end, b_start, [(" ", newlines[0])]
-    if action == NEWLINE:
+    if action == _NEWLINE:
         return a_end, b_start, [("\n", newlines[0])]
     second = newlines[1] if len(newlines) > 1 else max(b_start - 1, newlines[0])
     return a_end, b_start, [("\n", newlines[0]), ("\n", second)]
@@ -585,7 +610,13 @@ _GLUED_MARKER = re.compile(
 _NUMBERED_WORDS = frozenset(
     {"m", "km", "cm", "mm", "dm", "nm", "mp", "web", "scope", "fase", "top"}
 )
-_UNIT_BEFORE = re.compile(r"(?:^|[^\w])(?:k|c|d|m)?m$")
+_UNITS = frozenset({"m", "km", "cm", "mm", "dm"})
+
+
+def _after_unit(text: str, position: int) -> bool:
+    """Whether ``text[:position]`` ends in a unit that takes an exponent ("m", "km")."""
+    word = re.search(r"\w*$", text[max(0, position - 4) : position])
+    return word is not None and word.group() in _UNITS
 
 
 def _drop_footnote_markers(text: str, indices: array[int]) -> State:
@@ -598,7 +629,7 @@ def _drop_footnote_markers(text: str, indices: array[int]) -> State:
         text,
         indices,
         _SUPERSCRIPT,
-        lambda m: None if _UNIT_BEFORE.search(m.string, 0, m.start()) else [],
+        lambda m: None if _after_unit(m.string, m.start()) else [],
     )
     return _substitute(text, indices, _GLUED_MARKER, _glued_marker)
 
@@ -608,7 +639,7 @@ def _sup(match: re.Match[str]) -> list[Piece] | None:
         return []
     inner = match.group(2)
     marker = re.fullmatch(r"[\d,\s*†‡–-]+", inner) is not None
-    unit = _UNIT_BEFORE.search(match.string, 0, match.start()) is not None
+    unit = _after_unit(match.string, match.start())
     if match.group(1).lower() == "sup" and marker and not unit:
         return []
     return _group(match, 2)

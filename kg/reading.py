@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import hashlib
 import importlib.util
 import io
 import json
 import re
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -33,6 +33,7 @@ __all__ = [
     "DEFAULT_MAX_PAGES",
     "SUPPORTED_SUFFIXES",
     "ReadError",
+    "guess_language",
     "guess_metadata",
     "kamerstuk_references",
     "read_document",
@@ -96,7 +97,7 @@ def read_document(
     given = _checked_metadata(path, metadata or {})
     values = guessed | given
     return Document(
-        id=document_id(path.stem),
+        id=document_id(path.stem) or f"document-{hashlib.sha256(data).hexdigest()[:12]}",
         source=path,
         title=values["title"],
         date=values["date"],
@@ -185,13 +186,14 @@ def _decode(path: Path, data: bytes) -> str:
     return text
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _refuse_binary(path: Path, text: str) -> None:
     """Text with more than a few control characters is binary data in disguise."""
     if "\x00" in text:
         raise ReadError(path, "binary content (NUL characters), not a text file")
-    controls = sum(
-        1 for char in text if char not in "\t\n\r\f\v" and unicodedata.category(char) == "Cc"
-    )
+    controls = len(_CONTROLS.findall(text))
     if controls > max(8, len(text) // 100):
         raise ReadError(path, f"binary content ({controls} control characters), not text")
 

@@ -520,3 +520,24 @@ def test_pdf_page_cap(tmp_path: Path) -> None:
     path = make_pdf(tmp_path / "lang.pdf", [PDF_TEXT, PDF_TEXT, PDF_TEXT])
     with pytest.raises(ReadError, match="3 pages, more than the limit of 2"):
         read_document(path, max_pages=2)
+
+
+def test_a_stem_without_safe_characters_still_gives_an_id(tmp_path: Path) -> None:
+    document = read_document(write(tmp_path / "稀土.txt", "Zeldzame aardmetalen uit China."))
+    assert document.id.startswith("document-")
+    assert read_document(write(tmp_path / "Brief 18 maart.txt", "Tekst.")).id == "brief-18-maart"
+
+
+def test_aes_encrypted_pdf_with_only_an_owner_password_is_read(tmp_path: Path) -> None:
+    """Many published PDFs are AES-encrypted only to restrict editing; pypdf needs the
+    ``cryptography`` package for AES, so this runs where it is installed."""
+    pytest.importorskip("cryptography")
+    from pypdf import PdfWriter
+
+    plain = make_pdf(tmp_path / "open.pdf", [PDF_TEXT])
+    writer = PdfWriter(clone_from=str(plain))
+    writer.encrypt(user_password="", owner_password="eigenaar", algorithm="AES-256")
+    restricted = tmp_path / "aes.pdf"
+    with restricted.open("wb") as handle:
+        writer.write(handle)
+    assert "gallium en germanium" in read_document(restricted).text
