@@ -8,9 +8,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api.caching import ConditionalGet
 from api.deps import ServiceState
 from api.errors import install_error_handlers
-from api.routers import sparql
+from api.routers import admin, analytics, documents, entities, linked_data, sparql, web
 from kg import __version__
 from kg.iri import Minter
 from kg.query_service import QueryService
@@ -25,7 +26,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
-        graph_store = store if store is not None else open_store(settings.store)
+        graph_store = store if store is not None else open_store(settings)
         queries = QueryService(graph_store, settings)
         await queries.start()
         app.state.service = ServiceState(
@@ -55,6 +56,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         allow_headers=["*"],
         expose_headers=["Content-Type", "ETag"],
     )
+    app.add_middleware(ConditionalGet)  # ETag/304 on the read-only REST and linked data
     install_error_handlers(app)
     app.include_router(sparql.router)
+    app.include_router(admin.router)
+    app.include_router(entities.router)
+    app.include_router(documents.router)
+    app.include_router(analytics.router)
+    app.include_router(linked_data.router)
+    app.include_router(web.router)  # the web page: /, /app/*, /vendor/*, /api/queries, /api/editor
     return app
