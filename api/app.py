@@ -7,6 +7,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 
 from api.caching import ConditionalGet
 from api.deps import ServiceState
@@ -48,6 +50,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         description="SPARQL endpoint and REST API over a knowledge graph of critical raw "
         "materials built from Dutch and English policy documents, with evidence for every fact.",
         lifespan=lifespan,
+        docs_url=None,  # served below from local assets: no CDN
     )
     app.add_middleware(
         CORSMiddleware,
@@ -64,5 +67,17 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(documents.router)
     app.include_router(analytics.router)
     app.include_router(linked_data.router)
-    app.include_router(web.router)  # the web page: /, /app/*, /vendor/*, /api/queries, /api/editor
+    app.include_router(web.router)
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        """The OpenAPI explorer, with Swagger UI from npm served by this service."""
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title=f"{app.title}: API",
+            swagger_js_url="/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/app/favicon.svg",
+        )
+  # the web page: /, /app/*, /vendor/*, /api/queries, /api/editor
     return app

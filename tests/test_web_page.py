@@ -503,3 +503,18 @@ def test_example_queries_come_from_kg_queries(live_server: LiveServer) -> None:
         "foaf",
     }
     assert editor["entity_base"].endswith("/id/")
+
+
+def test_openapi_explorer_uses_only_local_assets(live_server: LiveServer) -> None:
+    """/docs must not load Swagger UI from a CDN: every script and style it names is ours."""
+    import re as _re
+
+    import httpx as _httpx
+
+    with _httpx.Client(base_url=live_server.url, timeout=30) as client:
+        page = client.get("/docs")
+        assert page.status_code == 200
+        assets = _re.findall(r'(?:src|href)="([^"]+)"', page.text)
+        assert assets and all(a.startswith("/") for a in assets), assets
+        for asset in assets:
+            assert client.get(asset).status_code == 200, asset

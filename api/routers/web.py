@@ -33,6 +33,7 @@ NODE_MODULES = WEB_DIR / "node_modules"
 VENDOR: dict[str, Path] = {
     "yasgui": NODE_MODULES / "@zazuko" / "yasgui" / "build",
     "cytoscape": NODE_MODULES / "cytoscape" / "dist",
+    "swagger-ui": NODE_MODULES / "swagger-ui-dist",
 }
 
 #: The prefixes the editor starts every new query with (the ontology's own and the ones it reuses).
