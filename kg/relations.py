@@ -45,6 +45,10 @@ HYPOTHETICAL = {
 }
 JOINERS = {",", "en", "of", "and", "or", "&", "/", "de", "het", "the", "zoals", "als"}
 PARTNER_MARKERS = {"met", "with", "als", "zoals", "like", "including", "waaronder", "andere", "in"}
+#: Kinds whose mentions are proper names: a trigger word inside one ("Ontwikkelings-
+#: samenwerking" in a ministry's name) is not a trigger; inside a material or sector compound
+#: ("lithiumwinning") it is.
+NAMED_KINDS = {"Organization", "Policy", "Event", "Person", "PoliticalParty", "Document"}
 PARLIAMENTARY = {"kamervragen", "antwoorden", "kamerbrief", "verslag", "motie"}
 CONNECTORS = {"bij", "van", "at", "of", "from", "namens"}
 DETERMINERS = {"de", "het", "the", "een", "a"}
@@ -64,6 +68,8 @@ class Rule:
 
     def triggers_in(self, text: str) -> list[int]:
         """Where in the (lowercased) sentence the rule is triggered."""
+        if self.options.get("always"):
+            return [0]
         found: list[int] = []
         if self.trigger is not None:
             found += [m.start() for m in self.trigger.finditer(text)]
@@ -190,7 +196,7 @@ class RelationExtractor:
         out: list[RelationRecord] = []
         lowered = sentence.text.lower()
         mood = sentence_mood(sentence)
-        names = [(f.start_char, f.end_char) for f in found]
+        names = [(f.start_char, f.end_char) for f in found if f.kind in NAMED_KINDS]
         for rule in self.rules:
             positions = [
                 sentence.start_char + p
