@@ -174,6 +174,28 @@ def stats(store: StoreOption = None) -> None:
             table.add_row(graph, str(size))
         console.print(table)
         console.print(f"{sum(sizes.values())} triples in {len(sizes)} graphs")
+        counts = Table("entity type", "entities", "relation", "facts (asserted)")
+        kinds = graph_store.select(
+            "PREFIX crm: <https://w3id.org/crmkg/ontology#> SELECT ?t (COUNT(DISTINCT ?e) AS ?n) "
+            "WHERE { ?e a ?t . ?t <http://www.w3.org/2000/01/rdf-schema#subClassOf> crm:Entity } "
+            "GROUP BY ?t ORDER BY ?t"
+        )
+        facts = graph_store.select(
+            "PREFIX crm: <https://w3id.org/crmkg/ontology#> "
+            "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+            "SELECT ?p (COUNT(?a) AS ?n) WHERE { ?a a crm:Assertion ; crm:mood \"asserted\" ; "
+            "rdf:predicate ?p } GROUP BY ?p ORDER BY ?p"
+        )
+        for index in range(max(len(kinds), len(facts))):
+            kind = kinds[index] if index < len(kinds) else {}
+            fact = facts[index] if index < len(facts) else {}
+            counts.add_row(
+                _cell(kind.get("t")).rsplit("#", 1)[-1],
+                _cell(kind.get("n")),
+                _cell(fact.get("p")).rsplit("#", 1)[-1],
+                _cell(fact.get("n")),
+            )
+        console.print(counts)
     finally:
         graph_store.close()
 
