@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from kg.build import ensure_vocabularies
 from kg.iri import Minter
 from kg.settings import PROJECT_ROOT, Settings
-from kg.store import GraphStore, OxigraphStore
+from kg.store import GraphStore, OxigraphStore, open_store
 
 QUERY_DIR = PROJECT_ROOT / "kg" / "queries"
 DUMP_VARIABLE = "CRMKG_GRAPH_NQUADS"
@@ -42,9 +42,12 @@ class Graph:
 
 
 def open_graph(settings: Settings | None = None, dump: Path | None = None) -> Graph:
-    """The graph in memory: loaded from an N-Quads ``dump`` (or ``$CRMKG_GRAPH_NQUADS``), else
-    built from the vocabularies and every document under ``settings.data_dir``."""
+    """The graph: on the external SPARQL server when ``CRMKG_SPARQL_QUERY_URL`` is set; else in
+    memory, loaded from an N-Quads ``dump`` (or ``$CRMKG_GRAPH_NQUADS``), or built from the
+    vocabularies and every document under ``settings.data_dir``."""
     settings = settings or Settings()
+    if settings.uses_external_store and dump is None:
+        return Graph(open_store(settings), Minter(settings.base_iri), settings)
     store = OxigraphStore(None)
     named = dump or (Path(os.environ[DUMP_VARIABLE]) if os.environ.get(DUMP_VARIABLE) else None)
     if named is not None:
