@@ -162,18 +162,15 @@ def build_network(store: GraphStore, minter: Minter) -> nx.MultiDiGraph:
 def undirected(graph: nx.MultiDiGraph) -> nx.Graph:
     """One edge per pair of linked entities, whatever the direction and number of facts, weighted
     by the number of facts: the view in which "how are A and B connected" is asked."""
-    simple = nx.Graph()
-    simple.add_nodes_from(graph.nodes(data=True))
-    for u, v in graph.edges():
-        if simple.has_edge(u, v):
-            simple[u][v]["weight"] += 1
-        else:
-            simple.add_edge(u, v, weight=1)
-    return simple
+    return _collapsed(graph, nx.Graph())
 
 
 def directed(graph: nx.MultiDiGraph) -> nx.DiGraph:
-    simple = nx.DiGraph()
+    """One edge per ordered pair, weighted by the number of facts (for PageRank)."""
+    return _collapsed(graph, nx.DiGraph())
+
+
+def _collapsed(graph: nx.MultiDiGraph, simple: Any) -> Any:
     simple.add_nodes_from(graph.nodes(data=True))
     for u, v in graph.edges():
         if simple.has_edge(u, v):
