@@ -51,6 +51,15 @@ PREFIXES: dict[str, str] = {
     "wd": str(WD),
 }
 
+#: Namespace IRIs as plain strings, for building terms with pyoxigraph.
+RDF = PREFIXES["rdf"]
+RDFS = PREFIXES["rdfs"]
+SKOS = PREFIXES["skos"]
+DCT = PREFIXES["dcterms"]
+PROV = PREFIXES["prov"]
+XSD = PREFIXES["xsd"]
+RDF_TYPE = RDF + "type"
+
 
 def slugify(text: str) -> str:
     """Lowercase ASCII words joined by hyphens: the stable, readable tail of an IRI."""

@@ -13,10 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.iri import CRM, SEGMENT_KINDS, Minter
+from kg.iri import CRM, DCT, RDF_TYPE, SEGMENT_KINDS, SKOS, Minter
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: A stand-in base for resolving the vocabulary files' relative IRIs back to keys.
 KEY_BASE = "https://crmkg.invalid/"
 
@@ -27,7 +25,7 @@ IDENTIFIERS = {
     f"{CRM}iso3166Alpha3": "iso3166Alpha3",
     f"{CRM}acronym": "acronym",
 }
-PART_OF = "http://purl.org/dc/terms/isPartOf"
+PART_OF = DCT + "isPartOf"
 KINDS = frozenset(SEGMENT_KINDS.values())
 LABEL_KINDS = {
     f"{SKOS}prefLabel": "pref",

@@ -20,13 +20,10 @@ import pyoxigraph as ox
 
 from kg.cache import PerVersion
 from kg.facts import lexical, prologue
-from kg.iri import CRM, KIND_SEGMENTS, Minter
+from kg.iri import CRM, KIND_SEGMENTS, PROV, RDF, SKOS, Minter
 from kg.resolve import LANGUAGES
 from kg.store import GraphStore
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
-PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 MEASURES = ("degree", "pagerank", "betweenness")
 
 
@@ -84,7 +81,7 @@ def _collect(
         f"{CRM}mood": "mood",
         f"{CRM}confidence": "confidence",
         f"{CRM}evidence": "evidence",
-        PROV_DERIVED: "document",
+        f"{PROV}wasDerivedFrom": "document",
     }
     kinds = {f"{CRM}{kind}": kind for kind in KIND_SEGMENTS}
     for triple in triples:
@@ -92,7 +89,7 @@ def _collect(
         text = lexical(value)
         if predicate == f"{RDF}type" and text in kinds:
             types.setdefault(node, []).append(kinds[text])
-        elif predicate == SKOS_PREF and isinstance(value, ox.Literal):
+        elif predicate == f"{SKOS}prefLabel" and isinstance(value, ox.Literal):
             labels.setdefault(node, []).append((text, value.language or ""))
         elif predicate in fields:
             record = assertions.setdefault(node, _Assertion())

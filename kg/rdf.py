@@ -14,15 +14,8 @@ import hashlib
 import pyoxigraph as ox
 
 from kg import __version__
-from kg.iri import CRM, ITSRDF, NIF, Minter
+from kg.iri import CRM, DCT, ITSRDF, NIF, PROV, RDF, RDFS, SKOS, XSD, Minter
 from kg.model import Extraction, RelationRecord, TargetRecord
-
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
-PROV = "http://www.w3.org/ns/prov#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 A = ox.NamedNode(RDF + "type")
 

@@ -16,12 +16,8 @@ from dataclasses import dataclass, field
 
 from kg.cache import PerVersion
 from kg.facts import value
-from kg.iri import CRM, KIND_SEGMENTS, SEGMENT_KINDS, Minter, slugify
+from kg.iri import CRM, ITSRDF, KIND_SEGMENTS, SEGMENT_KINDS, SKOS, Minter, slugify
 from kg.store import GraphStore
-
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-ITSRDF = "http://www.w3.org/2005/11/its/rdf#"
-DCT = "http://purl.org/dc/terms/"
 
 #: Label-like properties -> the kind of form they give. Strong forms name an entity on their own.
 FORM_KINDS: dict[str, str] = {
