@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -54,7 +54,13 @@ def problem_response(
     )
 
 
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    """Answer every error as a problem, and say so in the OpenAPI document."""
+    _document_problems(app)
+
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, error: ApiError) -> JSONResponse:
         headers = getattr(error, "headers", None) or None
@@ -74,3 +80,48 @@ def install_error_handlers(app: FastAPI) -> None:
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
         )
         return problem_response(422, f"Invalid request: {reasons}")
+
+
+def _document_problems(app: FastAPI) -> None:
+    """Make the OpenAPI document tell the truth about errors: every 4xx answer (and a declared
+    5xx such as the SPARQL timeout) is a :class:`Problem` in application/problem+json, not
+    FastAPI's default ``HTTPValidationError`` in application/json; and the operations that
+    resolve a name (a ``{id}`` under /api/) may answer 300 with candidates. Clients generated
+    from the document, and schemathesis (tests/test_fuzz.py), check answers against it."""
+    build: Callable[[], dict[str, Any]] = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = _with_problems(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _with_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    content = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for path, path_item in schema.get("paths", {}).items():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            for code, response in responses.items():
+                if code[0] in "45":
+                    response["content"] = content
+                    if code == "422":
+                        response["description"] = "The request's parameters are not valid."
+            if "{id}" in path and path.startswith("/api/"):
+                responses.setdefault(
+                    "300",
+                    {
+                        "description": "The name matches several: see candidates.",
+                        "content": content,
+                    },
+                )
+            responses.setdefault(
+                "4XX",
+                {"description": "The request cannot be answered: see detail.", "content": content},
+            )
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
+    return schema

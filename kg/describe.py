@@ -188,6 +188,11 @@ def description_triples(store: GraphStore, iri: str) -> list[ox.Triple]:
 
 
 def is_known(store: GraphStore, iri: str) -> bool:
-    """Whether the graph says anything about ``iri`` (as subject or object)."""
-    node = sparql_iri(iri)
+    """Whether the graph says anything about ``iri`` (as subject or object). A text with
+    characters no IRI may hold (from a URL path like ``/id/%0A``) names nothing in the graph:
+    False, not the ValueError that answered 500."""
+    try:
+        node = sparql_iri(iri)
+    except ValueError:
+        return False
     return store.ask(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}")

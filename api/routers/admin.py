@@ -14,14 +14,14 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServiceState, get_state
 from api.errors import ApiError
-from api.security import require_writer
+from api.security import WriterRoute, require_writer
 from kg.extract import Extractor
 from kg.ingest import remove_document, write_extraction
 from kg.reading import ReadError, read_document
 from kg.sparql import MAX_NESTING, SparqlError, analyse, nesting_depth, strip_literals
 from kg.uploads import UploadRejected, sniff_suffix, upload_id
 
-router = APIRouter(tags=["writes"], dependencies=[Depends(require_writer)])
+router = APIRouter(tags=["writes"], dependencies=[Depends(require_writer)], route_class=WriterRoute)
 
 
 class IngestResult(BaseModel):
@@ -34,7 +34,26 @@ class IngestResult(BaseModel):
     relations: int
 
 
-@router.post("/sparql/update", status_code=204, summary="SPARQL 1.1 Update (needs the token)")
+@router.post(
+    "/sparql/update",
+    status_code=204,
+    summary="SPARQL 1.1 Update (needs the token)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/sparql-update": {"schema": {"type": "string"}},
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"update": {"type": "string"}},
+                        "required": ["update"],
+                    }
+                },
+            },
+        }
+    },
+)
 async def sparql_update(request: Request, state: ServiceState = Depends(get_state)) -> Response:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await request.body()

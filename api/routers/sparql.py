@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -11,6 +12,7 @@ from api.deps import ServiceState, get_state
 from kg.sparql import (
     FORMAT_ALIASES,
     GRAPH_TYPES,
+    RESULT_TYPES,
     QueryForm,
     SparqlError,
     content_type,
@@ -36,9 +38,20 @@ def _single(params: dict[str, list[str]], name: str) -> str | None:
 
 def _dataset(params: dict[str, list[str]]) -> Dataset:
     return Dataset(
-        default_graphs=tuple(params.get("default-graph-uri", [])),
-        named_graphs=tuple(params.get("named-graph-uri", [])),
+        default_graphs=_graph_iris(params, "default-graph-uri"),
+        named_graphs=_graph_iris(params, "named-graph-uri"),
     )
+
+
+def _graph_iris(params: dict[str, list[str]], name: str) -> tuple[str, ...]:
+    """The graph IRIs of a dataset parameter, checked here: one the store cannot parse made
+    the query process answer 500 (found by tests/test_fuzz.py)."""
+    for value in params.get(name, []):
+        try:
+            ox.NamedNode(value)
+        except ValueError as error:
+            raise SparqlError(f"The {name} {value!r} is not an absolute IRI: {error}") from None
+    return tuple(params.get(name, []))
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -61,12 +74,17 @@ def _decode(body: bytes, what: str) -> str:
 
 
 async def _run(state: ServiceState, request: Request, query: str, dataset: Dataset) -> Response:
-    accept = request.query_params.get("format")
-    accept = _format_alias(accept) if accept else request.headers.get("accept")
-    body, media_type = await state.queries.answer(query, accept, dataset or None)
+    body, media_type = await state.queries.answer(query, _accept(request), dataset or None)
     return Response(
         body, media_type=content_type(media_type), headers={"Vary": "Accept", **_no_store()}
     )
+
+
+def _accept(request: Request) -> str | None:
+    """The media types asked for: a ``format`` parameter (even an empty or unknown one, which
+    is a 406) overrides the Accept header."""
+    name = request.query_params.get("format")
+    return _format_alias(name) if name is not None else request.headers.get("accept")
 
 
 def _format_alias(name: str) -> str:
@@ -79,10 +97,46 @@ def _no_store() -> dict[str, str]:
     return {"Cache-Control": "no-store"}
 
 
+#: What the OpenAPI document says about the protocol's parameters and answers, so clients and
+#: the fuzzer (tests/test_fuzz.py) see the endpoint as it is rather than as a bare GET.
+_GRAPH_URIS = {"type": "array", "items": {"type": "string"}}
+_FORMAT_PARAMETER = {
+    "name": "format",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string", "enum": list(FORMAT_ALIASES)},
+    "description": "Overrides Accept with a short name.",
+}
+_DATASET_PARAMETERS = [
+    {"name": name, "in": "query", "required": False, "schema": _GRAPH_URIS, "explode": True}
+    for name in ("default-graph-uri", "named-graph-uri")
+]
+_ANSWERS: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The answer, in the negotiated format.",
+        "content": {media: {} for media in [*RESULT_TYPES, *GRAPH_TYPES]},
+    },
+    503: {"description": "The query ran longer than the time limit and was stopped."},
+}
+
+
 @router.get(
     "/sparql",
     summary="SPARQL query (GET), or the service description without a query",
-    responses={200: {"content": {"application/sparql-results+json": {}, "text/turtle": {}}}},
+    responses=_ANSWERS,
+    openapi_extra={
+        "parameters": [
+            {
+                "name": "query",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string"},
+                "description": "A SPARQL 1.1 query; without it, the service description.",
+            },
+            *_DATASET_PARAMETERS,
+            _FORMAT_PARAMETER,
+        ]
+    },
 )
 async def sparql_get(request: Request, state: ServiceState = Depends(get_state)) -> Response:
     params = parse_qs(request.url.query, keep_blank_values=True)
@@ -97,13 +151,22 @@ async def sparql_get(request: Request, state: ServiceState = Depends(get_state))
 @router.post(
     "/sparql",
     summary="SPARQL query (POST, form-encoded or direct)",
+    responses=_ANSWERS,
     openapi_extra={
+        "parameters": [*_DATASET_PARAMETERS, _FORMAT_PARAMETER],
         "requestBody": {
+            "required": True,
             "content": {
-                FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}}}},
+                FORM: {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"query": {"type": "string"}},
+                        "required": ["query"],
+                    }
+                },
                 DIRECT_QUERY: {"schema": {"type": "string"}},
-            }
-        }
+            },
+        },
     },
 )
 async def sparql_post(request: Request, state: ServiceState = Depends(get_state)) -> Response:
@@ -149,7 +212,7 @@ def _charset(parameters: str) -> str:
 
 def _service_description(request: Request, state: ServiceState) -> Response:
     """A SPARQL 1.1 Service Description of this endpoint, in the negotiated RDF format."""
-    media_type = negotiate(request.headers.get("accept"), QueryForm.CONSTRUCT)
+    media_type = negotiate(_accept(request), QueryForm.CONSTRUCT)
     endpoint = ox.NamedNode(str(request.url).split("?", 1)[0])
     node = ox.NamedNode
     a = node("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
