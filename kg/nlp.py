@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -86,10 +87,13 @@ class SentenceSplitter:
     (the cleaner keeps line breaks only between paragraphs, list items and headings)."""
 
     def __call__(self, doc: Doc) -> Doc:
+        # The flags are written at the end in one go: each Token.is_sent_start assignment makes
+        # spaCy scan the whole doc (has_annotation("DEP")), which made this O(n²) per document.
+        flags = [False] * len(doc)
         previous_end = True
         for index, token in enumerate(doc):
             if index == 0:
-                token.is_sent_start = True
+                flags[0] = True
                 continue
             prev = doc[index - 1]
             start = False
@@ -112,8 +116,12 @@ class SentenceSplitter:
                 start = True
             if token.is_space:
                 start = False
-            token.is_sent_start = start or (previous_end and token.is_space is False and index == 0)
+            flags[index] = start or (previous_end and token.is_space is False and index == 0)
             previous_end = start
+        if flags:  # SENT_START: 1 starts a sentence, -1 does not (as uint64, as to_array has it)
+            values = numpy.array([1 if flag else -1 for flag in flags], dtype=numpy.int64)
+            column: Any = values.astype(numpy.uint64).reshape(-1, 1)
+            doc.from_array(["SENT_START"], column)
         return doc
 
 
@@ -504,10 +512,11 @@ class ReferenceRecognizer:
     def _articles(self, doc: Doc) -> None:
         """A publisher followed by a date ("NRC, 18 mei 2025") cites an article: a Document
         authored by the publisher, keyed ``document/{publisher}-{date}``."""
+        text = doc.text  # Doc.text joins every token on each call: read it once
         for ent in doc.ents:
             if ent.label_ != "Organization":
                 continue
-            tail = doc.text[ent.end_char : ent.end_char + 40]
+            tail = text[ent.end_char : ent.end_char + 40]
             match = DATE_AFTER.match(tail)
             if match is None:
                 continue

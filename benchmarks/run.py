@@ -1,0 +1,477 @@
+"""Every benchmark figure of issue 6 in one command, each as a ratio against a baseline measured
+in the same run.
+
+    .venv/bin/python -m benchmarks.run            # full: 1,000 documents, ~2.4M triples
+    .venv/bin/python -m benchmarks.run --quick    # small: 100 documents, a few minutes
+
+Needs ``wrk`` (``apt-get install -y wrk``) and, in the venv, ``pyinstrument``-free stdlib
+cProfile, ``psutil`` and ``rdflib-endpoint`` (``.venv/bin/pip install rdflib-endpoint``).
+Writes ``benchmarks/out/{full,quick}/results.json`` and ``results.md`` (the tables of
+``docs/performance.md``), logs of every process beside them.
+
+Phases (each measurement in its own process, so memory figures and caches are its own):
+1. corpus: :mod:`benchmarks.corpus` writes the scaled corpus;
+2. ingestion (:mod:`benchmarks.ingestion`): spaCy's bare tokenizer, the pipeline on one core and
+   on a pool of all cores over the same sample, a cProfile of the pipeline, then the whole corpus
+   on all cores into the on-disk store the rest of the run uses;
+3. SPARQL in-process (:mod:`benchmarks.sparql`): pyoxigraph directly (in memory: the floor; on
+   disk) and the project's QueryService, per query of the mix;
+4. the project's server (``crmkg serve``): start-up, first answers, resident memory, the mix over
+   HTTP, then REST and SPARQL under load with wrk; the constant FastAPI baseline under the same
+   load;
+5. the peer (:mod:`benchmarks.rdflib_peer`): rdflib in memory, then rdflib-endpoint over HTTP.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from benchmarks import servers
+from benchmarks.corpus import OUT, corpus_files, generate, sample
+from benchmarks.queries import query_mix
+from benchmarks.report import report
+from benchmarks.sparql import run_engine
+from benchmarks.timing import load, summary
+from benchmarks.timing import sample as timed
+
+VENV_BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Plan:
+    docs: int
+    min_mb: float
+    ingest_docs: int  # documents the pipeline builds the graph from; the rest are replicated
+    sample_docs: int
+    profile_docs: int
+    budget: float  # seconds per query and engine
+    max_runs: int
+    cap: float  # seconds before a pyoxigraph query is cut off (the process killed)
+    rdflib_cap: float  # seconds before a run of rdflib is cut off
+    rdflib_budget: float
+    rdflib_runs: int
+    wrk_seconds: float
+    connections: int
+
+
+FULL = Plan(1000, 10.0, 200, 60, 10, 1.5, 30, 20.0, 15.0, 4.0, 3, 10.0, 8)
+QUICK = Plan(100, 1.0, 50, 20, 5, 0.5, 10, 10.0, 5.0, 1.0, 2, 3.0, 8)
+
+REST = {
+    "material-countries": "/api/materials/gallium/countries",
+    "entity-card": "/api/entities/gallium",
+    "entity-search": "/api/entities?q=gall",
+}
+
+
+class Run:
+    def __init__(self, folder: Path, plan: Plan) -> None:
+        self.folder = folder
+        self.plan = plan
+        self.logs = folder / "logs"
+        self.logs.mkdir(parents=True, exist_ok=True)
+        self.results: dict[str, Any] = {
+            "started": datetime.now(UTC).isoformat(timespec="seconds"),
+            "machine": machine(),
+            "plan": asdict(plan),
+        }
+
+    def save(self) -> None:
+        (self.folder / "results.json").write_text(json.dumps(self.results, indent=1), "utf-8")
+        (self.folder / "results.md").write_text(report(self.results), "utf-8")
+
+    def phase(self, name: str, module: str, *args: str) -> dict[str, Any]:
+        """``python -m module args`` in a new process: its last stdout line, as JSON."""
+        print(f"[{time.strftime('%H:%M:%S')}] {name} ...", flush=True)
+        before = load()
+        started = time.perf_counter()
+        with (self.logs / f"{name}.log").open("w") as log:
+            done = subprocess.run(
+                [sys.executable, "-m", module, *args],
+                stdout=subprocess.PIPE,
+                stderr=log,
+                text=True,
+                check=False,
+            )
+        if done.returncode != 0:
+            raise RuntimeError(f"{name} failed ({done.returncode}); see {log.name}")
+        result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+        result["_phase"] = {
+            "wall_seconds": time.perf_counter() - started,
+            "load_before": before,
+            "load_after": load(),
+        }
+        return result
+
+
+def machine() -> dict[str, Any]:
+    import psutil
+
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "cpu": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "load_at_start": load(),
+        "note": "shared: other engineers ran test suites on the same 2 cores during the run",
+    }
+
+
+def write_list(path: Path, files: list[Path]) -> Path:
+    path.write_text("\n".join(str(f) for f in files), "utf-8")
+    return path
+
+
+def du(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+# --- phases -------------------------------------------------------------------------------------
+
+
+def corpus_phase(run: Run) -> list[Path]:
+    print(f"[{time.strftime('%H:%M:%S')}] corpus ...", flush=True)
+    info = generate(run.folder / "corpus", run.plan.docs, run.plan.min_mb)
+    run.results["corpus"] = asdict(info)
+    return corpus_files(run.folder / "corpus")
+
+
+def ingestion_phase(run: Run, files: list[Path]) -> Path:
+    plan = run.plan
+    part = write_list(run.folder / "files-sample.txt", sample(files, plan.sample_docs))
+    profiled = write_list(run.folder / "files-profile.txt", sample(files, plan.profile_docs))
+    every = write_list(run.folder / "files-all.txt", files)
+    scratch = str(run.folder / "scratch-store")
+    store = run.folder / "store"
+    cores = str(os.cpu_count() or 1)
+    ingestion: dict[str, Any] = {}
+    run.results["ingestion"] = ingestion
+    ingestion["tokenizer_sample"] = run.phase(
+        "tokenizer-sample", "benchmarks.ingestion", "tokenizer", "--files", str(part)
+    )
+    ingestion["serial_sample"] = run.phase(
+        "ingest-1-core", "benchmarks.ingestion", "serial", "--files", str(part), "--store", scratch
+    )
+    ingestion["pool_sample"] = run.phase(
+        "ingest-all-cores",
+        "benchmarks.ingestion",
+        *("pool", "--files", str(part), "--store", scratch, "--processes", cores),
+    )
+    run.save()
+    ingestion["profile"] = run.phase(
+        "ingest-profile",
+        "benchmarks.ingestion",
+        *("profile", "--files", str(profiled), "--store", scratch),
+    )
+    built = write_list(run.folder / "files-ingested.txt", sample(files, plan.ingest_docs))
+    ingestion["build"] = run.phase(
+        "build-store",
+        "benchmarks.ingestion",
+        *("pool", "--files", str(built), "--store", str(store), "--processes", cores, "--keep"),
+    )
+    if plan.ingest_docs < len(files):
+        ingestion["replicated"] = run.phase(
+            "replicate-graphs",
+            "benchmarks.ingestion",
+            *("replicate", "--files", str(every), "--store", str(store), "--keep"),
+            *("--ingested", str(plan.ingest_docs)),
+        )
+    ingestion["tokenizer_all"] = run.phase(
+        "tokenizer-all", "benchmarks.ingestion", "tokenizer", "--files", str(every)
+    )
+    replicated = ingestion.get("replicated", {}).get("triples", 0)
+    run.results["store"] = {
+        "bytes_on_disk": du(store),
+        "triples": ingestion["build"]["triples"] + replicated,
+        "triples_ingested": ingestion["build"]["triples"],
+        "triples_replicated": replicated,
+    }
+    run.save()
+    return store
+
+
+def sparql_phase(run: Run, store: Path, mix: dict[str, str], resume: bool) -> Path:
+    plan = run.plan
+    dump = run.folder / "dump.nq"
+    inproc: dict[str, Any] = run.results.get("sparql_inprocess", {}) if resume else {}
+    if not (resume and dump.exists() and "dump_seconds" in inproc):
+        inproc = run.phase(
+            "sparql-dump", "benchmarks.sparql", "dump", "--store", str(store), "--dump", str(dump)
+        )
+    queries = run.folder / "queries.json"
+    queries.write_text(json.dumps(mix), "utf-8")
+    common = ["--store", str(store), "--dump", str(dump), "--queries", str(queries)]
+    common += ["--budget", str(plan.budget), "--max-runs", str(plan.max_runs)]
+    log = run.logs / "sparql-inprocess.log"
+    run.results["sparql_inprocess"] = inproc
+    for engine in ("floor", "disk", "ours"):
+        if resume and engine in inproc:
+            continue
+        names = list(mix)
+        if engine != "floor":  # only what the floor answered before its cut-off
+            names = [n for n in names if inproc["floor"].get(n, {}).get("runs")]
+        if engine == "disk":  # RocksDB is several times slower: skip what would be cut off
+            names = [n for n in names if inproc["floor"][n]["p50"] < plan.cap / 5]
+        print(f"[{time.strftime('%H:%M:%S')}] sparql in-process: {engine} ...", flush=True)
+        inproc[engine] = run_engine(engine, common, names, plan.cap, plan.budget, log)
+        inproc[engine]["_load"] = load()
+        run.save()
+    setup = inproc["floor"]["_setups"][0]
+    inproc["quads"] = setup["quads"]
+    inproc["memory_load_seconds"] = setup["load_seconds"]
+    run.results["store"]["quads_total"] = inproc["quads"]
+    run.save()
+    return dump
+
+
+class CutOff(Exception):
+    """The server stopped the query at its time limit (503)."""
+
+
+class Refused(Exception):
+    """The server answered with an error (e.g. a result-size limit)."""
+
+
+def http_mix(
+    client: httpx.Client,
+    url: str,
+    mix: dict[str, str],
+    budget: float,
+    max_runs: int,
+    expected: dict[str, float | None],
+    cap: float,
+    skip_over: float | None = None,
+    warm: Callable[[], None] | None = None,
+) -> dict[str, Any]:
+    """p50/p99 of each query sent as GET ?query= (Accept: SPARQL JSON). ``expected`` is the
+    query's in-process time (None: it was cut off there, so it is not sent); a slow query is
+    sent once. After a cut-off, ``warm`` readies the server again, or the mix stops (a server
+    that cannot cancel is still busy with it)."""
+    out: dict[str, Any] = {}
+    for name, query in mix.items():
+        seconds = expected.get(name)
+        if seconds is None:
+            out[name] = {"skipped": "cut off in-process", "runs": 0}
+            continue
+        if skip_over is not None and seconds > skip_over:
+            out[name] = {"skipped": f"{seconds:.1f} s in-process", "runs": 0}
+            continue
+        runs = 1 if seconds * 2 > budget else max_runs
+        target = f"{url}?{urllib.parse.urlencode({'query': query})}"
+
+        def get(target: str = target) -> httpx.Response:
+            response = client.get(
+                target, headers={"Accept": "application/sparql-results+json"}, timeout=cap + 10
+            )
+            if response.status_code == 503:
+                raise CutOff
+            if response.status_code != 200:
+                raise Refused(response.status_code, response.text[:300])
+            return response
+
+        try:
+            samples, response = timed(get, budget, runs, min_runs=1 if runs == 1 else 3)
+        except Refused as error:
+            out[name] = {"runs": 0, "status": error.args[0], "error": error.args[1]}
+            continue
+        except (httpx.TimeoutException, CutOff):
+            out[name] = {"timeout": cap, "runs": 0}
+            if warm is None:
+                break
+            warm()
+            continue
+        body = response.json()  # type: ignore[attr-defined]
+        out[name] = summary(samples) | {"rows": len(body["results"]["bindings"])}
+    return out
+
+
+def server_phase(run: Run, store: Path, mix: dict[str, str]) -> None:
+    plan = run.plan
+    port = servers.free_port()
+    base = f"http://127.0.0.1:{port}"
+    print(f"[{time.strftime('%H:%M:%S')}] server ...", flush=True)
+    server: dict[str, Any] = {"load_before": load()}
+    run.results["server"] = server
+    command = [str(VENV_BIN / "crmkg"), "serve", "--store", str(store), "--port", str(port)]
+    limit = {"CRMKG_QUERY_TIMEOUT": str(plan.cap)}  # the server stops a query at the cap
+    with servers.log_file(run.logs, "server") as log:
+        process, ready = servers.launch(command, port, log, env=limit)
+        try:
+            server["ready_seconds"] = ready
+            server["rss_at_ready"] = servers.rss_mb(process.pid)
+            with httpx.Client(base_url=base, timeout=300) as client:
+                firsts = {}
+                ask = "/sparql?query=" + urllib.parse.quote("ASK { ?s ?p ?o }")
+                for name, path in (
+                    ("first_sparql (snapshot dump + worker 1 loads it)", ask),
+                    ("second_sparql (worker 2 loads the snapshot)", ask),
+                    ("first_search (entity index built)", REST["entity-search"]),
+                    ("first_card", REST["entity-card"]),
+                    ("first_material_countries", REST["material-countries"]),
+                ):
+                    t = time.perf_counter()
+                    response = client.get(path, headers={"Accept": "application/json"})
+                    firsts[name] = {
+                        "seconds": time.perf_counter() - t,
+                        "status": response.status_code,
+                        "bytes": len(response.content),
+                    }
+                server["first_answers"] = firsts
+                server["rss_warm"] = servers.rss_mb(process.pid)
+                print(f"[{time.strftime('%H:%M:%S')}] server: SPARQL mix over HTTP ...", flush=True)
+                floor = run.results["sparql_inprocess"]["floor"]
+                expected = {
+                    n: (f["p50"] if f.get("runs") else None)
+                    for n, f in floor.items()
+                    if not n.startswith("_")
+                }
+
+                def warm() -> None:  # a replaced worker loads the snapshot on its first job
+                    for _ in range(2):
+                        client.get("/sparql?query=" + urllib.parse.quote("ASK { ?s ?p ?o }"))
+
+                server["sparql_http"] = http_mix(
+                    client, f"{base}/sparql", mix, plan.budget, plan.max_runs, expected,
+                    plan.cap, warm=warm,
+                )  # fmt: skip
+            run.save()
+            print(f"[{time.strftime('%H:%M:%S')}] server: wrk ...", flush=True)
+            loads: dict[str, Any] = {}
+            for name, path in REST.items():
+                loads[name] = servers.wrk(base + path, plan.wrk_seconds, plan.connections)
+            cheap = urllib.parse.quote(mix["cq02"])
+            loads["sparql-cq02"] = servers.wrk(
+                f"{base}/sparql?query={cheap}", plan.wrk_seconds, plan.connections
+            )
+            server["load"] = loads
+            server["rss_after_load"] = servers.rss_mb(process.pid)
+        finally:
+            servers.stop(process)
+    server["load_after"] = load()
+    run.save()
+
+    print(f"[{time.strftime('%H:%M:%S')}] constant server ...", flush=True)
+    port = servers.free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "benchmarks.servers", "--port", str(port)]
+    constant: dict[str, Any] = {}
+    with servers.log_file(run.logs, "constant") as log:
+        process, ready = servers.launch(command, port, log)
+        try:
+            constant["ready_seconds"] = ready
+            constant["rss_mb"] = servers.rss_mb(process.pid)
+            for name in ("constant", "constant-sync"):
+                constant[name] = servers.wrk(f"{base}/{name}", plan.wrk_seconds, plan.connections)
+        finally:
+            servers.stop(process)
+    run.results["constant"] = constant
+    run.save()
+
+
+def peer_phase(run: Run, dump: Path, mix: dict[str, str]) -> None:
+    plan = run.plan
+    port = servers.free_port()
+    queries = run.folder / "queries.json"
+    queries.write_text(json.dumps(mix), "utf-8")
+    out = run.folder / "rdflib.json"
+    out.unlink(missing_ok=True)
+    command = [
+        sys.executable, "-m", "benchmarks.rdflib_peer", "--dump", str(dump),
+        "--queries", str(queries), "--out", str(out), "--port", str(port),
+        "--cap", str(plan.rdflib_cap), "--budget", str(plan.rdflib_budget),
+        "--max-runs", str(plan.rdflib_runs),
+    ]  # fmt: skip
+    print(
+        f"[{time.strftime('%H:%M:%S')}] rdflib peer (load, in-process, then HTTP) ...", flush=True
+    )
+    peer: dict[str, Any] = {"load_before": load()}
+    run.results["rdflib"] = peer
+    with servers.log_file(run.logs, "rdflib") as log:
+        started = time.perf_counter()
+        process, _ready = servers.launch(command, port, log, limit=3600)
+        try:
+            peer["wall_until_serving"] = time.perf_counter() - started
+            peer.update(json.loads(out.read_text("utf-8")))
+            peer["rss_serving"] = servers.rss_mb(process.pid)
+            expected = {
+                name: (figure["p50"] if figure.get("runs") else None)
+                for name, figure in peer["queries"].items()
+            }
+            print(f"[{time.strftime('%H:%M:%S')}] rdflib-endpoint over HTTP ...", flush=True)
+            with httpx.Client() as client:
+                peer["http"] = http_mix(
+                    client,
+                    f"http://127.0.0.1:{port}/sparql",
+                    mix,
+                    plan.rdflib_budget,
+                    plan.rdflib_runs,
+                    expected,
+                    plan.rdflib_cap,
+                    skip_over=plan.rdflib_cap / 4,
+                )
+        finally:
+            servers.stop(process)
+    peer["load_after"] = load()
+    run.save()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmarks against the peers (issue 6).")
+    parser.add_argument("--quick", action="store_true", help="a small version, a few minutes")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="default benchmarks/out/{full,quick}"
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the corpus and store of an earlier run"
+    )
+    parser.add_argument(
+        "--skip", default="", help="comma-separated phases: ingest,sparql,server,peer"
+    )
+    args = parser.parse_args()
+    plan = QUICK if args.quick else FULL
+    folder = args.out or OUT / ("quick" if args.quick else "full")
+    folder.mkdir(parents=True, exist_ok=True)
+    run = Run(folder, plan)
+    skip = set(args.skip.split(",")) - {""}
+    previous = folder / "results.json"
+    if (args.reuse or skip) and previous.exists():
+        kept = json.loads(previous.read_text("utf-8"))
+        run.results.update(
+            {k: v for k, v in kept.items() if k not in ("machine", "started", "plan")}
+        )
+    started = time.perf_counter()
+    mix = query_mix()
+    store = folder / "store"
+    dump = folder / "dump.nq"
+    if not (args.reuse and store.exists()) and "ingest" not in skip:
+        files = corpus_phase(run)
+        store = ingestion_phase(run, files)
+    if "sparql" not in skip:
+        dump = sparql_phase(run, store, mix, args.reuse)
+    if "server" not in skip:
+        server_phase(run, store, mix)
+    if "peer" not in skip:
+        peer_phase(run, dump, mix)
+    run.results["wall_seconds"] = time.perf_counter() - started
+    run.results["machine"]["load_at_end"] = load()
+    run.save()
+    print(report(run.results))
+    print(f"\nWritten: {folder / 'results.json'} and {folder / 'results.md'}")
+
+
+if __name__ == "__main__":
+    main()
