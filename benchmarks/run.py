@@ -1,19 +1,20 @@
 """Every benchmark figure of issue 6 in one command, each as a ratio against a baseline measured
 in the same run.
 
-    .venv/bin/python -m benchmarks.run            # full: 1,000 documents, ~2.4M triples
+    .venv/bin/python -m benchmarks.run            # full: 1,000 documents, 1.8M triples
     .venv/bin/python -m benchmarks.run --quick    # small: 100 documents, a few minutes
 
-Needs ``wrk`` (``apt-get install -y wrk``) and, in the venv, ``pyinstrument``-free stdlib
-cProfile, ``psutil`` and ``rdflib-endpoint`` (``.venv/bin/pip install rdflib-endpoint``).
+Needs ``wrk`` (``apt-get install -y wrk``) and, in the venv, ``psutil`` and ``rdflib-endpoint``
+(``.venv/bin/pip install rdflib-endpoint``); the profile uses the standard library's cProfile.
 Writes ``benchmarks/out/{full,quick}/results.json`` and ``results.md`` (the tables of
 ``docs/performance.md``), logs of every process beside them.
 
 Phases (each measurement in its own process, so memory figures and caches are its own):
 1. corpus: :mod:`benchmarks.corpus` writes the scaled corpus;
 2. ingestion (:mod:`benchmarks.ingestion`): spaCy's bare tokenizer, the pipeline on one core and
-   on a pool of all cores over the same sample, a cProfile of the pipeline, then the whole corpus
-   on all cores into the on-disk store the rest of the run uses;
+   on a pool of all cores over the same sample, a cProfile of the pipeline, then the graph: the
+   first ``ingest_docs`` documents ingested on all cores into the on-disk store the rest of the
+   run uses, the other documents' graphs replicated from them with renamed ids;
 3. SPARQL in-process (:mod:`benchmarks.sparql`): pyoxigraph directly (in memory: the floor; on
    disk) and the project's QueryService, per query of the mix;
 4. the project's server (``crmkg serve``): start-up, first answers, resident memory, the mix over
@@ -44,7 +45,7 @@ from benchmarks import servers
 from benchmarks.corpus import OUT, corpus_files, generate, sample
 from benchmarks.queries import query_mix
 from benchmarks.report import report
-from benchmarks.sparql import run_engine
+from benchmarks.sparql import WARM, run_engine
 from benchmarks.timing import load, summary
 from benchmarks.timing import sample as timed
 
@@ -270,7 +271,7 @@ def http_mix(
         if skip_over is not None and seconds > skip_over:
             out[name] = {"skipped": f"{seconds:.1f} s in-process", "runs": 0}
             continue
-        runs = 1 if seconds * 2 > budget else max_runs
+        runs = 2 if seconds * 2 > budget else max_runs
         target = f"{url}?{urllib.parse.urlencode({'query': query})}"
 
         def get(target: str = target) -> httpx.Response:
@@ -284,7 +285,7 @@ def http_mix(
             return response
 
         try:
-            samples, response = timed(get, budget, runs, min_runs=1 if runs == 1 else 3)
+            samples, response = timed(get, budget, runs, min_runs=min(runs, 3))
         except Refused as error:
             out[name] = {"runs": 0, "status": error.args[0], "error": error.args[1]}
             continue
@@ -340,9 +341,11 @@ def server_phase(run: Run, store: Path, mix: dict[str, str]) -> None:
                     if not n.startswith("_")
                 }
 
-                def warm() -> None:  # a replaced worker loads the snapshot on its first job
+                def warm() -> None:  # a (replaced) worker loads the snapshot on its first job
                     for _ in range(2):
-                        client.get("/sparql?query=" + urllib.parse.quote("ASK { ?s ?p ?o }"))
+                        client.get("/sparql?query=" + urllib.parse.quote(WARM))
+
+                warm()  # as every engine: each worker has touched every quad once
 
                 server["sparql_http"] = http_mix(
                     client, f"{base}/sparql", mix, plan.budget, plan.max_runs, expected,

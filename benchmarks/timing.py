@@ -28,10 +28,15 @@ def summary(samples: list[float]) -> dict[str, Any]:
 
 
 def sample(
-    call: Callable[[], object], budget: float, max_runs: int, min_runs: int = 3
+    call: Callable[[], object],
+    budget: float,
+    max_runs: int,
+    min_runs: int = 3,
+    slow: float = 5.0,
 ) -> tuple[list[float], object]:
     """Time ``call`` until ``budget`` seconds are spent or ``max_runs`` are done (at least
-    ``min_runs``, and at least one); the first run is a warm-up when there is time for more."""
+    ``min_runs``, and at least two unless a run takes over ``slow`` seconds); the first run is
+    dropped as a warm-up when there are more than two."""
     samples: list[float] = []
     started = time.perf_counter()
     last: object = None
@@ -42,8 +47,10 @@ def sample(
         spent = time.perf_counter() - started
         if len(samples) >= max_runs or (spent >= budget and len(samples) >= min_runs):
             break
-        if spent + samples[-1] > budget * 3:  # one more would blow far past the budget
+        if samples[-1] > slow:
             break
+        if len(samples) >= 2 and spent + samples[-1] > budget * 3:
+            break  # one more would blow far past the budget
     if len(samples) > 2:
         samples = samples[1:]  # drop the warm-up
     return samples, last
