@@ -227,7 +227,7 @@ def extract(
     """Print what extraction finds in each file (the contract of design.md); writes nothing."""
     import json
 
-    from kg.ingest import discover, extract_files
+    from kg.ingest import discover, extract_files, skipped_line
 
     if fmt != "json":
         raise fail(f"unknown format {fmt!r}; use json")
@@ -237,7 +237,7 @@ def extract(
     failed = 0
     for path, outcome in extract_files(discover(files), settings):
         if isinstance(outcome, str):
-            errors.print(f"[red]skipped[/red] {path}: {outcome}", highlight=False)
+            errors.print(skipped_line(path, outcome), highlight=False, soft_wrap=True)
             failed += 1
             continue
         documents.append(outcome.to_contract(minter.entity))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 
 from kg.document import Document
@@ -67,21 +68,22 @@ def read(
     path: Path, manifests: dict[Path, dict[str, dict[str, Any]]], settings: Settings
 ) -> Document:
     if not path.is_file():
-        raise ReadError(f"{path}: no such file")
+        raise ReadError(path, "no such file")
     return read_document(path, metadata_for(path, manifests), max_bytes=settings.max_upload_bytes)
 
 
 def extract_files(
     paths: Iterable[Path], settings: Settings, extractor: Extractor | None = None
 ) -> Iterable[tuple[Path, Extraction | str]]:
-    """Each file with its extraction, or with the reason it could not be read."""
+    """Each file with its extraction, or with the reason it could not be read (the reason
+    alone: the caller names the file)."""
     extractor = extractor or Extractor(settings.ontology_dir)
     manifests: dict[Path, dict[str, dict[str, Any]]] = {}
     for path in paths:
         try:
             yield path, extractor.extract(read(path, manifests, settings))
         except ReadError as error:
-            yield path, str(error)
+            yield path, error.reason
 
 
 def write_extraction(store: GraphStore, minter: Minter, extraction: Extraction) -> None:
@@ -108,7 +110,7 @@ def ingest_paths(
             progress.advance(task)
             if isinstance(outcome, str):
                 report.failures.append((path, outcome))
-                console.print(f"[red]skipped[/red] {path}: {outcome}", highlight=False)
+                console.print(skipped_line(path, outcome), highlight=False, soft_wrap=True)
                 continue
             write_extraction(store, minter, outcome)
             report.documents.append(outcome.document.id)
@@ -119,6 +121,13 @@ def ingest_paths(
         f"{report.relations} relations; {len(report.failures)} failed"
     )
     return report
+
+
+def skipped_line(path: Path, reason: str) -> str:
+    """One line per bad file, whatever the terminal's width (soft_wrap at the call), and with
+    the name and reason escaped: both come from outside, and a ``[bold]`` in a file name or a
+    ``[/Type]`` quoted from a broken PDF is Rich markup that would hide or garble them."""
+    return f"[red]skipped[/red] {escape(str(path))}: {escape(' '.join(reason.split()))}"
 
 
 def remove_document(store: GraphStore, minter: Minter, doc_id: str) -> bool:
