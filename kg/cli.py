@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.build import document_graphs, ensure_vocabularies
+from kg.deep_stack import call_with_deep_stack
 from kg.iri import Minter
 from kg.query_service import QueryService
 from kg.settings import Settings, get_settings
@@ -87,7 +88,8 @@ def query(
     settings = settings_with(store=store)
     text = Path(sparql[1:]).read_text("utf-8") if sparql.startswith("@") else sparql
     graph_store = opened(settings)
-    try:
+
+    def run() -> None:
         QueryService(graph_store, settings).check(text)
         if fmt == "table":
             print_table(graph_store, text)
@@ -97,6 +99,9 @@ def query(
                 raise fail(f"unknown format {fmt!r}")
             limits = Limits(settings.max_result_rows, settings.max_response_bytes)
             sys.stdout.buffer.write(graph_store.answer(text, media, limits=limits))
+
+    try:
+        call_with_deep_stack(run)  # a deep query would overflow the main thread's stack
     except SparqlError as error:
         raise fail(error.message) from error
     finally:

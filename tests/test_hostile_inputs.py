@@ -27,11 +27,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
+from api.app import create_app
 from kg.iri import Minter
 from kg.settings import PROJECT_ROOT, Settings
 from kg.store import OxigraphStore
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, serve_in_thread
 
 CRMKG = Path(sys.executable).parent / "crmkg"
 MINTER = Minter(Settings().base_iri)
@@ -40,6 +42,7 @@ DOCUMENTS = MINTER.document_graph("")
 DEFAULT_CAP = Settings.model_fields["max_upload_bytes"].default
 BIG = 200 * 1024 * 1024
 SCRIPT_MARKER = "XSSMARKER"
+TOKEN = "token-for-the-hostile-input-tests"
 NIF_STRING = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#isString"
 
 #: Bad file -> what its one line must say.
@@ -364,3 +367,37 @@ def test_long_operator_chains_are_answered_not_crashing_the_engine(
     answer = client.post("/sparql", content=query.encode(), headers=DIRECT)
     assert answer.status_code == 200, answer.text[:300]
     assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"]
+
+
+DEEP_NOT = "!" * 20_000
+
+
+def test_crmkg_query_answers_a_deep_query_instead_of_dying(tmp_path: Path) -> None:
+    """`crmkg query` evaluates in its own process: a query that overflows an 8 MiB stack used to
+    end it with SIGSEGV and no message."""
+    run = crmkg("query", f"SELECT ({DEEP_NOT}true AS ?x) WHERE {{}}", store=tmp_path / "store")
+    assert run.returncode == 0, run.stderr[-500:]
+    assert "true" in run.stdout
+
+
+@pytest.fixture(scope="module")
+def writable_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    settings = Settings(store=tmp_path_factory.mktemp("writable"), write_token=SecretStr(TOKEN))
+    yield from serve_in_thread(create_app(settings, OxigraphStore(None)))
+
+
+def test_a_deep_update_is_applied_not_killing_the_server(writable_server: LiveServer) -> None:
+    """SPARQL Update runs in the server process itself (it needs the write token, but a token
+    holder's mistake must not take the service down)."""
+    update = (
+        "INSERT { GRAPH <urn:deep> { <urn:a> <urn:b> ?x } } "
+        f"WHERE {{ BIND(({DEEP_NOT}true) AS ?x) }}"
+    )
+    headers = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"}
+    with writable_server.client() as client:
+        answer = client.post("/sparql/update", content=update.encode(), headers=headers)
+        assert answer.status_code == 204, answer.text[:300]
+        ask = client.get(
+            "/sparql", params={"query": "ASK { GRAPH <urn:deep> { <urn:a> ?p true } }"}
+        )
+        assert ask.json()["boolean"] is True

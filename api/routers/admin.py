@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -15,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import ServiceState, get_state
 from api.errors import ApiError
 from api.security import WriterRoute, require_writer
+from kg.deep_stack import call_with_deep_stack
 from kg.extract import Extractor
 from kg.ingest import remove_document, write_extraction
 from kg.reading import ReadError, read_document
@@ -72,7 +74,7 @@ async def sparql_update(request: Request, state: ServiceState = Depends(get_stat
     info = analyse(text)
     if info.uses_service or _loads_remote(text):
         raise SparqlError("LOAD and SERVICE are not allowed in updates: no remote fetches.", 403)
-    await run_in_threadpool(state.store.update, text)
+    await run_in_threadpool(call_with_deep_stack, partial(state.store.update, text))
     return Response(status_code=204)
 
 
