@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
 
+from kg.entity_expansion import EntityExpansionError, check_entity_expansion
 from kg.sparql import (
     QueryForm,
     SparqlError,
@@ -247,8 +248,12 @@ def parse_triples(
     """Parse an RDF document into triples. pyoxigraph never dereferences remote JSON-LD contexts
     or external entities, so untrusted input cannot make the server fetch anything."""
     try:
+        if rdf_format == ox.RdfFormat.RDF_XML:
+            check_entity_expansion(data.encode() if isinstance(data, str) else data)
         quads = ox.parse(data, format=rdf_format, base_iri=base_iri)
         return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    except EntityExpansionError as error:
+        raise SparqlError(str(error), 413) from error
     except SyntaxError as error:
         raise SparqlError(f"Malformed {rdf_format.name} data: {error}") from error
 
