@@ -159,9 +159,15 @@ class VocabularyRuler:
                 if label_kind == "symbol":
                     continue
                 for text, _ in forms:
-                    if text in never or text in symbols or not text.strip():
+                    # One-letter labels ("I" for iodine, "U", "C") are numerals, pronouns and
+                    # list markers far more often than elements: never matched in text.
+                    if text in never or text in symbols or len(text.strip()) < 2:
                         continue
-                    caseless = len(text) >= min_lower and not _looks_like_acronym(text)
+                    caseless = (
+                        len(text) >= min_lower
+                        and not _looks_like_acronym(text)
+                        and not _capitalised_name(text, entry.kind)
+                    )
                     target = lower_forms if caseless else exact_forms
                     target.setdefault(entry.key, []).append(text)
         self.exact_index = {t: k for k, texts in exact_forms.items() for t in texts}
@@ -189,13 +195,21 @@ class VocabularyRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        for matcher in (self.lower, self.exact):
+        # Exact matches first: where a caseless label and an exact one cover the same words
+        # ("defensie" the sector, "Defensie" the ministry) the exact one wins the tie.
+        for matcher in (self.exact, self.lower):
             for match_id, start, end in matcher(doc):
                 key = doc.vocab.strings[match_id]
                 entry = self.lexicon.entries[key]
                 spans.append(Span(doc, start, end, label=entry.kind, kb_id=key))
         spans += self._compounds(doc, spans)
-        spans = [s for s in spans if self._plausible(s)]
+        # An ambiguous word ("koper", "tin") read as a material in one sentence of the document
+        # is that material throughout it ("Koper is onmisbaar voor de energietransitie").
+        plausible = {id(s): self._plausible(s) for s in spans}
+        confirmed = {
+            s.kb_id_ for s in spans if plausible[id(s)] and s.text.lower() in self.ambiguous
+        }
+        spans = [s for s in spans if plausible[id(s)] or s.kb_id_ in confirmed]
         set_entities(doc, spans)
         return doc
 
@@ -210,7 +224,7 @@ class VocabularyRuler:
             key = None
             if "-" in text:
                 key = self._hyphen_key(token.text)
-            else:
+            elif text.endswith(self.heads):  # one C call; most tokens end in no head
                 for head in self.heads:
                     stem = text[: -len(head)]
                     if text.endswith(head) and len(stem) >= self.min_stem and stem in self.stems:
@@ -244,6 +258,19 @@ class VocabularyRuler:
             return True
         others = [t for t in sentence if t.lower_ in self.stems and t.lower_ != span.text.lower()]
         return bool(others)
+
+
+NAME_KINDS = {"Organization", "Policy", "PoliticalParty", "Event"}
+
+
+def _capitalised_name(text: str, kind: str) -> bool:
+    """A one-word capitalised name of a body or policy ("Commissie", "Defensie", "Kamer") is
+    also a common noun in lower case ("de commissie" of a committee report, "defensie" the
+    sector): it names the entity only as written."""
+    words = text.split()
+    if len(words) == 2 and words[0].lower() in {"de", "het", "the"}:  # "de Commissie"
+        words = words[1:]
+    return kind in NAME_KINDS and len(words) == 1 and words[0][:1].isupper()
 
 
 def _looks_like_acronym(text: str) -> bool:
@@ -371,11 +398,16 @@ class PersonRecognizer:
         particles = "|".join(
             re.escape(p) for p in sorted(config["particles"], key=len, reverse=True)
         )
-        surname = rf"(?:(?:{particles})[ \t])*{NAME}"
+        # A surname may open with a capitalised particle when no first name precedes it
+        # ("de leden Van Velzen (CDA) en El Khatib (D66)").
+        capitalised = "|".join(re.escape(p) for p in config["capitalised_particles"])
+        surname = rf"(?:(?:{capitalised})[ \t])?(?:(?:{particles})[ \t])*{NAME}"
+        self.particles = {p.lower() for p in config["particles"]}
         self.not_names = set(config["not_names"])
         self.initials = re.compile(rf"\b((?:[A-Z]\.){{1,4}})[ \t]?({surname})")
         self.members = re.compile(
             rf"\b(?:de\s+)?(?:[Kk]amer)?(?:leden|lid)\s+((?:{surname})(?:\s*(?:,|en)\s*{surname})*)"
+            r"(?![\w-])"
         )
         self.role_then_name = re.compile(
             rf"\b(?:[Mm]inister|[Ss]taatssecretaris|[Mm]inister-president)\b[^,.\n]{{0,120}},\s*"
@@ -386,6 +418,16 @@ class PersonRecognizer:
             rf"((?:{NAME}[ \t]+)?{surname})"
         )
         self.name_then_org = re.compile(rf"\b({NAME}[ \t]+{surname})\s*\((?:[A-Z]{{2,}}|[^()]*)\)")
+        roles = "|".join(re.escape(r) for r in config["committee_roles"])
+        self.committee_signature = re.compile(
+            rf"\b(?:{roles})\s+van\s+de\s+(?:vaste\s+)?commissie[^,.\n]{{0,80}},\s*"
+            rf"((?:{NAME}[ \t]+)?{surname})[ \t]*(?=\n|$)"
+        )
+        self.surname_only = re.compile(surname + r"(?![\w-])")
+        # A byline on a line of its own: "Door Thomas Hendriks", "By Jane Smith".
+        self.byline = re.compile(
+            rf"(?m)^(?:Door|By|Tekst:)[ \t]+({NAME}(?:[ \t]+{surname}){{1,2}})[ \t]*$"
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -393,22 +435,46 @@ class PersonRecognizer:
         for match in self.initials.finditer(text):
             found.append((match.start(), match.end(), match.group(2)))
         for match in self.members.finditer(text):
-            for name in re.finditer(NAME, match.group(1)):
+            for name in self.surname_only.finditer(match.group(1)):
+                words = name.group(0).split()
+                if words[-1] in self.not_names:
+                    continue
                 start = match.start(1) + name.start()
-                found.append((start, match.start(1) + name.end(), name.group(0)))
-        for pattern in (self.role_then_name, self.speech, self.name_then_org):
+                found.append((start, match.start(1) + name.end(), " ".join(words)))
+        patterns_ = (
+            self.role_then_name,
+            self.speech,
+            self.name_then_org,
+            self.committee_signature,
+            self.byline,
+        )
+        for pattern in patterns_:
             for match in pattern.finditer(text):
                 words = match.group(1).split()
                 while words and words[-1] in self.not_names:
                     words.pop()
-                if len(words) < 1 or words[0] in self.not_names:
+                if len(words) < 1 or (
+                    words[0] in self.not_names and words[0] not in self.capitalised_particles
+                ):
                     continue
                 end = match.start(1) + match.group(1).find(words[-1]) + len(words[-1])
-                found.append((match.start(1), end, words[-1]))
+                found.append((match.start(1), end, self._surname(words)))
         spans = self._spans(doc, found)
         spans += self._repeated_surnames(doc, spans)
         set_entities(doc, spans)
         return doc
+
+    @property
+    def capitalised_particles(self) -> set[str]:
+        return set(patterns()["persons"]["capitalised_particles"])
+
+    def _surname(self, words: list[str]) -> str:
+        """The surname with its particles: the last name and the particles before it
+        ("El Khatib", "Van Velzen", "van den Akker")."""
+        first = len(words) - 1
+        while first > 0 and words[first - 1].lower() in self.particles:
+            first -= 1
+        return " ".join(words[first:])
 
     def _spans(self, doc: Doc, found: list[tuple[int, int, str]]) -> list[Span]:
         spans = []

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +43,12 @@ HYPOTHETICAL = {
     "wellicht",
     "misschien",
     "perhaps",
+    "pleit",
+    "pleiten",
+    "bepleit",
+    "advocates",
+    "urges",
+    "should",
 }
 JOINERS = {",", "en", "of", "and", "or", "&", "/", "de", "het", "the", "zoals", "als"}
 PARTNER_MARKERS = {"met", "with", "als", "zoals", "like", "including", "waaronder", "andere", "in"}
@@ -63,6 +70,8 @@ class Rule:
     object: frozenset[str]
     trigger: re.Pattern[str] | None
     groups: tuple[re.Pattern[str], ...]
+    #: Triggers that also count inside a word: the head of a compound ("lithiumwinning").
+    inner: re.Pattern[str] | None
     confidence: float
     options: dict[str, Any] = field(default_factory=dict)
 
@@ -78,6 +87,10 @@ class Rule:
             if all(positions):
                 found.append(min(p[0] for p in positions))
         return sorted(set(found))
+
+    def inner_triggers_in(self, text: str) -> list[int]:
+        """Where a trigger is the head of a compound ("lithiumwinning")."""
+        return [m.start() for m in self.inner.finditer(text)] if self.inner else []
 
 
 def _alternation(words: list[str], suffix: bool = False) -> re.Pattern[str]:
@@ -105,8 +118,15 @@ def load_rules() -> tuple[Rule, ...]:
                 if triggers
                 else None,
                 groups=tuple(_alternation(g) for g in item.get("all_of", [])),
+                inner=_alternation(item["suffix_triggers"], True)
+                if item.get("suffix_triggers")
+                else None,
                 confidence=float(item["confidence"]),
-                options={k: v for k, v in item.items() if k not in {"triggers", "all_of"}},
+                options={
+                    k: v
+                    for k, v in item.items()
+                    if k not in {"triggers", "all_of", "suffix_triggers"}
+                },
             )
         )
     return tuple(rules)
@@ -126,11 +146,48 @@ class Found:
 
 
 def _mentions(sentence: SpacySpan) -> list[Found]:
+    return _found(sentence.ents)
+
+
+def _found(ents: Iterable[SpacySpan]) -> list[Found]:
     return [
         Found(e.kb_id_, e.label_, e.start, e.end, e.start_char, e.end_char, e.text)
-        for e in sentence.ents
+        for e in ents
         if e.kb_id_
     ]
+
+
+class DocIndex:
+    """What the rules look up in a document again and again, computed once per document:
+    the entities of each sentence (``Span.ents`` walks every entity of the document on each
+    call) and the character offsets of the tokens (to find the token at a character)."""
+
+    def __init__(self, doc: Doc, sentences: list[SpacySpan]) -> None:
+        self.doc = doc
+        starts = [s.start for s in sentences]
+        self.ents: dict[int, list[SpacySpan]] = {start: [] for start in starts}
+        for ent in doc.ents:  # as Span.ents has it: entities that lie wholly in the sentence
+            position = bisect_right(starts, ent.start) - 1
+            if position >= 0 and ent.end <= sentences[position].end:
+                self.ents[starts[position]].append(ent)
+        self.found = {start: _found(ents) for start, ents in self.ents.items()}
+        self.token_chars = [t.idx for t in doc]
+
+    def sentence_ents(self, sentence: SpacySpan) -> list[SpacySpan]:
+        ents = self.ents.get(sentence.start)
+        return ents if ents is not None else list(sentence.ents)
+
+    def sentence_found(self, sentence: SpacySpan) -> list[Found]:
+        found = self.found.get(sentence.start)
+        return list(found) if found is not None else _mentions(sentence)
+
+    def token_at(self, char: int) -> Any:
+        """The token whose text holds character ``char`` (None in whitespace between tokens)."""
+        position = bisect_right(self.token_chars, char) - 1
+        if position < 0:
+            return None
+        token = self.doc[position]
+        return token if char < token.idx + len(token.text) else None
 
 
 def sentence_mood(sentence: SpacySpan) -> str:
@@ -138,6 +195,50 @@ def sentence_mood(sentence: SpacySpan) -> str:
 
 
 CLAUSE_BREAKS = {",", ";", ":", "–", "—", "(", ")", "-"}
+#: A question that opens with its finite verb asks whether something holds ("Is Nederland
+#: afhankelijk van ...?", "Heeft China ...?"): no fact, unless it reports what it presupposes
+#: ("Bent u bekend met het bericht dat ...").
+WHETHER = {
+    "is",
+    "zijn",
+    "heeft",
+    "hebben",
+    "wordt",
+    "worden",
+    "kan",
+    "kunnen",
+    "zal",
+    "zullen",
+    "moet",
+    "moeten",
+    "gaat",
+    "gaan",
+    "komt",
+    "komen",
+    "ziet",
+    "zien",
+    "are",
+    "has",
+    "have",
+    "does",
+    "do",
+    "did",
+    "can",
+    "will",
+    "should",
+    "was",
+    "were",
+}
+PRESUPPOSING = {"dat", "that", "bericht", "berichten", "berichtgeving", "artikel", "feit", "report"}
+
+
+def _whether_question(sentence: SpacySpan) -> bool:
+    if sentence_mood(sentence) != "question":
+        return False
+    words = [t for t in sentence if not t.is_space and not t.is_punct]
+    if not words or words[0].lower_ not in WHETHER:
+        return False
+    return not any(t.lower_ in PRESUPPOSING for t in words)
 
 
 def _clause(sentence: SpacySpan, char: int) -> list[Any]:
@@ -175,39 +276,58 @@ class RelationExtractor:
     def extract(self, doc: Doc) -> tuple[list[RelationRecord], list[TargetRecord]]:
         relations: list[RelationRecord] = []
         sentences = list(doc.sents)
+        index = DocIndex(doc, sentences)
         history: list[list[Found]] = []
-        for index, sentence in enumerate(sentences):
-            found = _mentions(sentence)
-            relations += self._rule_relations(sentence, found, history)
+        for sentence in sentences:
+            found = index.sentence_found(sentence)
+            relations += self._rule_relations(sentence, found, history, index)
             relations += self._member_relations(sentence, found)
             relations += self._part_relations(sentence, found)
             relations += self._apposition_relations(sentence, found)
             history.append(found)
-            del index
-        relations += self._document_relations(doc, sentences)
-        targets = list(self._targets(doc, sentences))
+        relations += self._document_relations(doc, sentences, index)
+        targets = list(self._targets(doc, sentences, index))
         return _deduplicate(relations), targets
 
     # --- rules from relations.toml -----------------------------------------------------------
 
     def _rule_relations(
-        self, sentence: SpacySpan, found: list[Found], history: list[list[Found]]
+        self,
+        sentence: SpacySpan,
+        found: list[Found],
+        history: list[list[Found]],
+        index: DocIndex,
     ) -> list[RelationRecord]:
         out: list[RelationRecord] = []
+        if _whether_question(sentence):
+            return out
         lowered = sentence.text.lower()
         mood = sentence_mood(sentence)
         names = [(f.start_char, f.end_char) for f in found if f.kind in NAMED_KINDS]
+        materials = [f for f in found if f.kind == "Material"]
         for rule in self.rules:
             positions = [
                 sentence.start_char + p
                 for p in rule.triggers_in(lowered)
                 if not any(s <= sentence.start_char + p < e for s, e in names)
             ]
+            # A trigger that heads a material compound ("lithiumwinning", "nikkelmijnbouw")
+            # is about that material only.
+            compounds = [
+                (sentence.start_char + p, m)
+                for p in rule.inner_triggers_in(lowered)
+                for m in materials
+                if m.start_char < sentence.start_char + p < m.end_char
+            ]
+            usable = found
+            if compounds and (not positions or compounds[0][0] < positions[0]):
+                positions = sorted({compounds[0][0], *positions})
+                usable = [f for f in found if f.kind != "Material" or f == compounds[0][1]]
             if not positions:
                 continue
             trigger_char = positions[0]
             for subject, obj, confidence in self._fill(
-                rule, sentence, found, history, trigger_char
+                rule, sentence, usable, history, trigger_char, index
             ):
                 in_sentence = subject.start_char >= sentence.start_char
                 if _blocked(sentence, trigger_char, subject.start_char if in_sentence else None):
@@ -233,6 +353,7 @@ class RelationExtractor:
         found: list[Found],
         history: list[list[Found]],
         trigger_char: int,
+        index: DocIndex,
     ) -> Iterator[tuple[Found, Found, float]]:
         options = rule.options
         subjects = [f for f in found if f.kind in rule.subject]
@@ -259,6 +380,9 @@ class RelationExtractor:
         if options.get("object_side") == "after":
             objects = [o for o in objects if o.start_char >= trigger_char]
         carried = 1.0
+        anaphora = options.get("carry_object_if")
+        if not objects and anaphora and any(t.lower_ in set(anaphora) for t in sentence):
+            objects, carried = _carried(history, rule.object), 0.8
         if not objects and options.get("carry_object"):
             objects, carried = _carried(history, rule.object), 0.8
         if not subjects and options.get("carry_subject"):
@@ -268,8 +392,8 @@ class RelationExtractor:
         if options.get("symmetric"):
             parties = subjects + [o for o in objects if o not in subjects]
             actor = (
-                self._compound_actor(sentence.doc, trigger_char)
-                or _topic_actor(sentence)
+                self._compound_actor(index, trigger_char)
+                or _topic_actor(sentence, index)
                 or self._implied_actor(sentence.doc)
             )
             if actor is not None and not any(p.end_char <= trigger_char for p in parties):
@@ -287,6 +411,8 @@ class RelationExtractor:
         if after_object:
             objects = after_object
             object_keys = {o.key for o in objects}
+        if after_subject and options.get("enumerate_after"):
+            after_subject = _enumeration(doc, after_subject[0], subjects)
         chosen = after_subject or self._subjects(rule, sentence, subjects, trigger_char)
         if options.get("include_partners"):
             after = [s for s in subjects if s.start_char > trigger_char]
@@ -328,9 +454,9 @@ class RelationExtractor:
             return None
         return Found("country/nl", "Country", 0, 0, -1, -1, "Nederland")
 
-    def _compound_actor(self, doc: Doc, trigger_char: int) -> Found | None:
+    def _compound_actor(self, index: DocIndex, trigger_char: int) -> Found | None:
         """The party a compound names ("EU-partnerschappen" -> the EU)."""
-        token = next((t for t in doc if t.idx <= trigger_char < t.idx + len(t.text)), None)
+        token = index.token_at(trigger_char)
         if token is None or "-" not in token.text:
             return None
         head = token.text.split("-")[0]
@@ -350,7 +476,10 @@ class RelationExtractor:
             for s in subjects:
                 if 0 <= trigger_char - s.end_char <= 2:
                     return [s]
+        subjects = _without_modifiers(sentence.doc, subjects)
         before = [s for s in subjects if s.end_char <= trigger_char]
+        main = [s for s in before if not _in_relative_clause(sentence, s, trigger_char)]
+        before = main or before
         side = rule.options.get("subject_side", "before")
         if before:
             anchor = before[-1]
@@ -379,7 +508,13 @@ class RelationExtractor:
                 continue
             members = [p for p in persons if p.end <= opener.i and opener.i - p.end <= 1]
             if members:
-                members = _enumeration(doc, members[-1], persons)
+                # "Van Velzen (CDA) en El Khatib (D66)": each name has its own party
+                unbracketed = [
+                    p
+                    for p in persons
+                    if p.end >= len(doc) or doc[p.end].text != "(" or p == members[-1]
+                ]
+                members = _enumeration(doc, members[-1], unbracketed)
             for person in members:
                 out.append(
                     self._structural(
@@ -407,7 +542,7 @@ class RelationExtractor:
         doc = sentence.doc
         organizations = [f for f in found if f.kind == "Organization"]
         for item in found:
-            if item.kind not in ("Person", "Policy"):
+            if item.kind not in ("Person", "Policy", "Event"):
                 continue
             window_end = min(sentence.end, item.end + (12 if item.kind == "Person" else 3))
             following = [o for o in organizations if item.end <= o.start < window_end]
@@ -427,9 +562,13 @@ class RelationExtractor:
                     if len(before) > 1:
                         record.qualifiers["role"] = doc[item.end + 1 : org.start].text.strip(" ,")
                     out.append(record)
-            elif len(before) == 1:
+            elif len(before) == 1 and item.kind == "Policy":
                 out.append(
                     self._structural(org.key, "coordinates", item.key, sentence, "possessive", 0.6)
+                )
+            elif len(before) == 1:  # "de Raw Materials Week van de Europese Commissie"
+                out.append(
+                    self._structural(org.key, "participatesIn", item.key, sentence, "host", 0.6)
                 )
         return out
 
@@ -453,13 +592,15 @@ class RelationExtractor:
                     )
         return out
 
-    def _document_relations(self, doc: Doc, sentences: list[SpacySpan]) -> list[RelationRecord]:
+    def _document_relations(
+        self, doc: Doc, sentences: list[SpacySpan], index: DocIndex
+    ) -> list[RelationRecord]:
         """Who wrote the document, and which documents it cites."""
         out: list[RelationRecord] = []
         own = f"document/{doc.user_data.get('doc_id', '')}"
         seen: set[str] = set()
         for sentence in sentences:
-            found = _mentions(sentence)
+            found = index.sentence_found(sentence)
             for f in found:
                 if f.kind == "Document" and f.key != own and f.key not in seen:
                     seen.add(f.key)
@@ -509,6 +650,30 @@ class RelationExtractor:
                         own, "authoredBy", person.key, sentence, "question-authors", 0.9
                     )
                 )
+        if kind == "verslag" and re.match(
+            r"(de )?vaste commissie\b.*\b(vragen|voorgelegd)", lowered
+        ):
+            for body in (f for f in found if f.key.startswith("organization/committee-")):
+                out.append(
+                    self._structural(own, "authoredBy", body.key, sentence, "committee", 0.85)
+                )
+        if re.match(r"(door|by)\s+\S", lowered):  # a byline: "Door Thomas Hendriks"
+            persons = [f for f in found if f.kind == "Person"]
+            if persons and len(sentence.text.split()) <= 6:
+                out.append(
+                    self._structural(own, "authoredBy", persons[0].key, sentence, "byline", 0.85)
+                )
+        prepared = AUTHORED.search(sentence.text)
+        if prepared:
+            after = [
+                f
+                for f in found
+                if f.kind == "Organization" and f.start_char - sentence.start_char >= prepared.end()
+            ]
+            for body in _unique(after)[:1]:
+                out.append(
+                    self._structural(own, "authoredBy", body.key, sentence, "prepared-by", 0.8)
+                )
         for person in (f for f in found if f.kind == "Person"):
             role = _role_before(doc, person)
             if role is not None and role[2]:
@@ -538,19 +703,23 @@ class RelationExtractor:
 
     # --- targets --------------------------------------------------------------------------------
 
-    def _targets(self, doc: Doc, sentences: list[SpacySpan]) -> Iterator[TargetRecord]:
+    def _targets(
+        self, doc: Doc, sentences: list[SpacySpan], index: DocIndex
+    ) -> Iterator[TargetRecord]:
         """Shares a policy sets as goals: "<policy> ... doelen ... 10% ... , 40% ..."."""
         for sentence in sentences:
             lowered = sentence.text.lower()
             if not re.search(r"\bdoel|streef|benchmark|target|ambitie|goal", lowered):
                 continue
-            policies = [f for f in _mentions(sentence) if f.kind == "Policy"]
+            policies = [f for f in index.sentence_found(sentence) if f.kind == "Policy"]
             if not policies:
                 continue
             year = re.search(r"\b(20[2-9]\d)\b", sentence.text)
             matches = list(PERCENT.finditer(sentence.text))
-            for index, match in enumerate(matches):
-                end = matches[index + 1].start() if index + 1 < len(matches) else len(sentence.text)
+            for number, match in enumerate(matches):
+                end = (
+                    matches[number + 1].start() if number + 1 < len(matches) else len(sentence.text)
+                )
                 clause = sentence.text[match.start() : end].strip(" ,;.")
                 clause = re.split(r"[;.]\s", clause)[0]
                 yield TargetRecord(
@@ -566,9 +735,20 @@ class RelationExtractor:
 
 
 ROLE = re.compile(
-    r"(minister|staatssecretaris|minister-president|commissaris)\s+(voor|van)\s+[^,]*,?\s*$",
+    r"(minister|staatssecretaris|minister-president|commissaris|voorzitter|adjunct-griffier|griffier)"
+    r"\s+(voor|van)\s+[^,]*,?\s*$",
     re.IGNORECASE,
 )
+#: "This brief, prepared by ...", "Deze notitie is opgesteld door ...": who wrote the document.
+AUTHORED = re.compile(
+    r"\b(?:this|deze|dit)\s+(?:\w+\s+){0,2}?(?:brief|report|paper|note|document|notitie|rapport|"
+    r"verslag|analyse|analysis|publication|publicatie)\b[^.]{0,40}?\b(?:prepared|written|published|"
+    r"drafted|produced|opgesteld|geschreven|gepubliceerd|uitgebracht)\s+(?:by|door)\b",
+    re.IGNORECASE,
+)
+#: Roles in a committee ("De voorzitter van de commissie, Meulenbroek"): "de commissie" is the
+#: committee the document names.
+COMMITTEE_ROLES = {"voorzitter", "griffier", "adjunct-griffier"}
 
 
 def _role_before(doc: Doc, person: Found) -> tuple[str, str, bool] | None:
@@ -592,14 +772,33 @@ def _role_before(doc: Doc, person: Found) -> tuple[str, str, bool] | None:
         and role_start <= e.start_char
         and e.end_char <= person.start_char
     ]
+    if not ministries and match.group(1).lower() in COMMITTEE_ROLES:
+        ministries = [e for e in doc.ents if e.kb_id_.startswith("organization/committee-")][:1]
+        if not ministries:
+            return None
+        role_text = re.sub(r"\s+", " ", match.group(0)).strip(" ,")
+        return ministries[0].kb_id_, role_text, _signature(doc, role_start, person)
     if not ministries:
         return None
     gap = doc.text[ministries[-1].end_char : person.start_char]
+    if gap.strip(" ,\t\n\xa0"):
+        return None
     role_text = re.sub(r"\s+", " ", doc.text[role_start : ministries[-1].end_char])
-    return ministries[-1].kb_id_, role_text, "\n" in gap
+    return ministries[-1].kb_id_, role_text, "\n" in gap or _signature(doc, role_start, person)
 
 
-def _topic_actor(sentence: SpacySpan) -> Found | None:
+def _signature(doc: Doc, role_start: int, person: Found) -> bool:
+    """A signature: the role and the name make up a paragraph of their own ("De minister van
+    Economische Zaken, M.C. van den Akker"), as the cleaner joins the lines of a block."""
+    text = doc.text
+    before = re.sub(r"(?i)\b(?:de|het|the)[ \t]*$", "", text[max(0, role_start - 200) : role_start])
+    opens = not before.strip(" \t") or before.rstrip(" \t").endswith("\n")
+    rest = text[person.end_char : person.end_char + 200]
+    closes = not rest.strip(" \t") or rest.lstrip(" \t").startswith("\n")
+    return opens and closes
+
+
+def _topic_actor(sentence: SpacySpan, index: DocIndex) -> Found | None:
     """The paragraph's acting party, for a sentence that names none ("Het initiatief zet in op
     ... partnerschappen met ..."): the Country or Organization that opens one of the three
     sentences before it in the same paragraph ("De Europese Unie probeert ...")."""
@@ -615,7 +814,7 @@ def _topic_actor(sentence: SpacySpan) -> Found | None:
         previous = doc[start - 1].sent
         opening = [
             e
-            for e in previous.ents
+            for e in index.sentence_ents(previous)
             if e.label_ in ("Country", "Organization")
             and all(t.lower_ in DETERMINERS for t in doc[previous.start : e.start])
         ]
@@ -632,6 +831,43 @@ def _topic_actor(sentence: SpacySpan) -> Found | None:
             )
         start = previous.start
     return None
+
+
+def _without_modifiers(doc: Doc, candidates: list[Found]) -> list[Found]:
+    """Drop a country named by an adjective right before another candidate ("het Australische
+    Syrah Resources", "de Nederlandse chipsector"): it qualifies that candidate."""
+    starts = {c.start for c in candidates}
+    out = []
+    for c in candidates:
+        adjective = c.kind == "Country" and c.text[:1].isupper() and c.text.lower().endswith("e")
+        if adjective and c.end in starts:
+            continue
+        out.append(c)
+    return out or candidates
+
+
+RELATIVE = {"dat", "die", "wat", "waar", "which", "who", "that", "where", "welke"}
+
+
+def _in_relative_clause(sentence: SpacySpan, found: Found, trigger_char: int) -> bool:
+    """Whether ``found`` sits in a relative clause closed before the trigger ("Het NMO, dat
+    is ondergebracht bij TNO, brengt ..."): not the subject of the main clause."""
+    doc = sentence.doc
+    opener = None
+    for i in range(found.start - 1, sentence.start - 1, -1):
+        if doc[i].text in {".", ";", ":"}:
+            return False
+        if doc[i].text == ",":
+            opener = i
+            break
+    if opener is None or opener + 1 >= found.start:
+        return False
+    if doc[opener + 1].lower_ not in RELATIVE:
+        return False
+    closer = next(
+        (t for t in doc[found.end : sentence.end] if t.text in {",", ";", ")", "–", "—"}), None
+    )
+    return closer is not None and closer.idx < trigger_char
 
 
 def _within(found: list[Found], lo: int, hi: int) -> list[Found]:
@@ -671,13 +907,36 @@ def _enumeration(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Found
             other = ordered[position]
             lo, hi = (other.end, current.start) if step < 0 else (current.end, other.start)
             between = doc[lo:hi]
-            words = [t for t in between if not t.is_space]
-            if len(words) > 3 or any(t.lower_ not in JOINERS for t in words):
+            words = _without_brackets([t for t in between if not t.is_space])
+            # "het Chinese CMOC": a nationality adjective of the next item is no separator
+            words = [t for t in words if t.ent_type_ != "Country" or t.lower_ in JOINERS]
+            if not words or len(words) > 3 or any(t.lower_ not in JOINERS for t in words):
                 break
             group.append(other)
             current = other
             position += step
     return _unique(group)
+
+
+def _without_brackets(tokens: list[Any]) -> list[Any]:
+    """The tokens outside a short bracketed addition ("Canada (2021), Oekraïne (2021)",
+    "Chili (CL) en Peru"), which does not break an enumeration."""
+    out: list[Any] = []
+    depth, inside = 0, 0
+    for token in tokens:
+        if token.text == "(":
+            depth, inside = depth + 1, 0
+            continue
+        if token.text == ")" and depth:
+            depth -= 1
+            continue
+        if depth:
+            inside += 1
+            if inside > 4:
+                return tokens
+            continue
+        out.append(token)
+    return tokens if depth else out
 
 
 def _partners(

@@ -1,6 +1,7 @@
-"""Checks the held-out gold annotations (tests/heldout/gold/*.json) against tests/heldout/docs/.
+"""Checks the gold annotations of an evaluation set (FOLDER/gold/*.json against FOLDER/docs/ and
+FOLDER/manifest.json); FOLDER is tests/heldout unless given (tests/blind is the other one).
 
-Run with the project's Python:  .venv/bin/python tests/heldout/check_heldout.py [-v]
+Run with the project's Python:  .venv/bin/python tests/heldout/check_heldout.py [-v] [FOLDER]
 (It is a script, not a pytest module.) Exit status 0 when everything holds, 1 otherwise.
 
 It applies the checks of tests/gold/check_gold.py (shape, key form, types, signatures, mentions
@@ -21,8 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-DOCS = HERE / "docs"
-GOLD = HERE / "gold"
+SET = HERE
 
 _spec = importlib.util.spec_from_file_location(
     "check_gold", ROOT / "tests" / "gold" / "check_gold.py"
@@ -45,7 +45,7 @@ def check_file(
     stem = data.get("document")
     if stem != path.stem:
         errors.append(f"{name}: document {stem!r} is not the file stem")
-    source = DOCS / f"{stem}.txt"
+    source = SET / "docs" / f"{stem}.txt"
     if not source.exists():
         return [*errors, f"{name}: no document {source}"], {}, minted
     text = source.read_text(encoding="utf-8")
@@ -125,10 +125,13 @@ def check_file(
 
 
 def main(argv: list[str]) -> int:
+    global SET
     verbose = "-v" in argv or "--verbose" in argv
+    folders = [a for a in argv if not a.startswith("-")]
+    SET = Path(folders[0]).resolve() if folders else HERE
     vocab_keys, errors = cg.load_vocab_keys()
-    docs = sorted(p.stem for p in DOCS.glob("*.txt"))
-    manifest = json.loads((HERE / "manifest.json").read_text(encoding="utf-8"))
+    docs = sorted(p.stem for p in (SET / "docs").glob("*.txt"))
+    manifest = json.loads((SET / "manifest.json").read_text(encoding="utf-8"))
     for stem in docs:
         entry = manifest.get(f"{stem}.txt")
         if entry is None:
@@ -143,7 +146,7 @@ def main(argv: list[str]) -> int:
             errors.append(f"manifest.json: {stem}.txt: date {date!r}")
     totals = {"entities": 0, "relations": 0}
     for stem in docs:
-        path = GOLD / f"{stem}.json"
+        path = SET / "gold" / f"{stem}.json"
         if not path.exists():
             errors.append(f"{stem}: no gold file")
             continue
@@ -160,7 +163,7 @@ def main(argv: list[str]) -> int:
         print("ERROR", e)
     status = "OK" if not errors else f"{len(errors)} problems"
     print(
-        f"{len(docs)} held-out documents, {totals['entities']} entities, "
+        f"{len(docs)} documents in {SET.name}, {totals['entities']} entities, "
         f"{totals['relations']} relations: {status}"
     )
     return 0 if not errors else 1
