@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,6 +19,7 @@ from api.routers import admin, analytics, documents, entities, linked_data, spar
 from kg import __version__
 from kg.iri import Minter
 from kg.query_service import QueryService
+from kg.resolve import entity_index
 from kg.settings import Settings, get_settings
 from kg.store import GraphStore, open_store
 
@@ -30,16 +33,19 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         owned = store is None
         graph_store = store if store is not None else open_store(settings)
         queries = QueryService(graph_store, settings)
-        await queries.start()
+        await queries.start()  # the query workers' snapshot is taken in the background
+        minter = Minter(settings.base_iri)
         app.state.service = ServiceState(
-            settings=settings,
-            store=graph_store,
-            minter=Minter(settings.base_iri),
-            queries=queries,
+            settings=settings, store=graph_store, minter=minter, queries=queries
         )
+        # The search index is built in the background too, so the first search does not wait
+        # for all of it (requests that come earlier wait for this one build, not their own).
+        warming = asyncio.create_task(asyncio.to_thread(entity_index, graph_store, minter))
         try:
             yield
         finally:
+            with contextlib.suppress(Exception):
+                await warming
             await queries.stop()
             if owned:
                 graph_store.close()
@@ -52,6 +58,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         lifespan=lifespan,
         docs_url=None,  # served below from local assets: no CDN
     )
+    # ETag/304 and the answer cache on the read-only REST and linked data; inside CORS, so a
+    # cached answer gets the CORS headers its request asks for.
+    app.add_middleware(ConditionalGet, max_bytes=settings.response_cache_bytes)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -59,7 +68,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         allow_headers=["*"],
         expose_headers=["Content-Type", "ETag"],
     )
-    app.add_middleware(ConditionalGet)  # ETag/304 on the read-only REST and linked data
     install_error_handlers(app)
     app.include_router(sparql.router)
     app.include_router(admin.router)
@@ -79,5 +87,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             swagger_css_url="/vendor/swagger-ui/swagger-ui.css",
             swagger_favicon_url="/app/favicon.svg",
         )
-  # the web page: /, /app/*, /vendor/*, /api/queries, /api/editor
+
+    # the web page: /, /app/*, /vendor/*, /api/queries, /api/editor
     return app

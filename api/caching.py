@@ -1,22 +1,34 @@
-"""Conditional GET for the read-only REST and linked-data answers: ETag and Cache-Control.
+"""Conditional GET and an in-memory answer cache for the read-only REST and linked-data answers.
 
-An answer depends only on the URL, the store's content and (for linked data) the Accept header;
-``store.version`` changes on every write, so a hash of those is a sound ETag. It is checked
-before the endpoint runs, so a client that revalidates gets its ``304`` without any store work.
-Caches must revalidate (``no-cache``) because a write may change any answer at any time.
+An answer depends only on the URL, the Accept header (linked data negotiates) and the store's
+content; ``store.version`` changes on every write. So:
+
+- a hash of those is a sound ETag, checked before the endpoint runs: a client that revalidates
+  gets its ``304`` without any store work; caches must revalidate (``no-cache``) because a write
+  may change any answer at any time;
+- the body of a successful answer can be kept and sent again, without running the endpoint, to
+  every request for the same URL and Accept until the next write. The cache holds the answers of
+  one store version (a write empties it), least recently used first out, bounded in bytes by
+  ``CRMKG_RESPONSE_CACHE_BYTES`` (0 turns it off). When several requests for one answer arrive
+  before it is computed, one computes it and the others wait for it.
+
+This is a plain ASGI layer (no ``BaseHTTPMiddleware``): a cached answer costs a dictionary look-up
+and two ``send`` calls.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kg.store import GraphStore
+from kg.store import GraphStore, OxigraphStore
 
-#: The read-only endpoints whose answers carry an ETag.
+#: The read-only endpoints whose answers carry an ETag and may be cached.
 PREFIXES = (
     "/api/entities",
     "/api/materials/",
@@ -30,6 +42,10 @@ PREFIXES = (
 #: Answers that differ by Accept (content negotiation) say so.
 NEGOTIATED = ("/id/",)
 CACHE_CONTROL = "public, no-cache"
+#: Default bound of the answer cache, in bytes of body.
+DEFAULT_CACHE_BYTES = 64 * 1024 * 1024
+#: Headers a cached answer is not sent with again (they are recomputed per request).
+_PER_REQUEST = {b"date", b"server", b"etag", b"cache-control", b"vary"}
 
 
 def entity_tag(version: int, path: str, query: str, accept: str) -> str:
@@ -49,51 +65,197 @@ def matches(if_none_match: str | None, tag: str) -> bool:
     return "*" in tags or tag in tags
 
 
-class ConditionalGet:
-    """ASGI middleware adding ETag, Cache-Control (and Vary) to successful GET and HEAD
-    answers under :data:`PREFIXES`, and answering a matching If-None-Match with 304."""
+@dataclass(frozen=True)
+class Cached:
+    """One kept answer: status 200, its headers (with ETag etc.) and body."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    tag: str
+
+
+class AnswerCache:
+    """Answers of one store version, least recently used out first, bounded in body bytes."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.version: int | None = None
+        self.size = 0
+        self.entries: OrderedDict[tuple[str, ...], Cached] = OrderedDict()
+        self.pending: dict[tuple[str, ...], asyncio.Future[None]] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def at(self, version: int) -> None:
+        """Forget everything of other versions."""
+        if version != self.version:
+            self.entries.clear()
+            self.size = 0
+            self.version = version
+
+    def get(self, key: tuple[str, ...]) -> Cached | None:
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.entries.move_to_end(key)
+            self.hits += 1
+        else:
+            self.misses += 1
+        return entry
+
+    def put(self, version: int, key: tuple[str, ...], entry: Cached) -> None:
+        size = len(entry.body) + 256
+        if version != self.version or size > self.max_bytes // 4:
+            return
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.size -= len(old.body) + 256
+        self.entries[key] = entry
+        self.size += size
+        while self.size > self.max_bytes and self.entries:
+            _, dropped = self.entries.popitem(last=False)
+            self.size -= len(dropped.body) + 256
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return ""
+
+
+class ConditionalGet:
+    """ASGI middleware for GET and HEAD under :data:`PREFIXES`: ETag, Cache-Control (and Vary)
+    on successful answers, ``304`` for a matching If-None-Match, and GET answers from the
+    :class:`AnswerCache` of the current store version."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = DEFAULT_CACHE_BYTES) -> None:
         self.app = app
+        self.cache = AnswerCache(max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "")
-        if (
-            scope["type"] != "http"
-            or scope["method"] not in ("GET", "HEAD")
-            or not path.startswith(PREFIXES)
-        ):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        method = scope["method"]
+        if method not in ("GET", "HEAD") or not path.startswith(PREFIXES):
             await self.app(scope, receive, send)
             return
         service = getattr(scope["app"].state, "service", None)
         if service is None:
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
+        store = service.store
+        if isinstance(store, OxigraphStore):
+            version = store.version  # a counter in memory
+        else:
+            version = await run_in_threadpool(_version, store)  # may ask a remote server
         negotiated = path.startswith(NEGOTIATED)
-        accept = headers.get("accept", "") if negotiated else ""
+        accept = _header(scope, b"accept")
         query = scope.get("query_string", b"").decode("latin-1")
-        version = await run_in_threadpool(_version, service.store)  # may ask a remote server
-        tag = entity_tag(version, path, query, accept)
-        extra = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
+        if_none_match = _header(scope, b"if-none-match")
+        cache = self.cache
+        cache.at(version)
+        caching = method == "GET" and cache.max_bytes > 0
+        # The answer may also depend on the host it is asked of (absolute links).
+        key = (scope.get("scheme", "http"), _header(scope, b"host"), path, query, accept)
+        if caching:
+            entry = cache.get(key)
+            while entry is None and key in cache.pending:
+                await asyncio.shield(cache.pending[key])  # another request computes it
+                cache.at(store.version if isinstance(store, OxigraphStore) else version)
+                entry = cache.get(key)
+            if entry is not None:
+                await self._send_cached(entry, if_none_match, send)
+                return
+        tag = entity_tag(version, path, query, accept if negotiated else "")
+        extra = [(b"etag", tag.encode()), (b"cache-control", CACHE_CONTROL.encode())]
         if negotiated:
-            extra["Vary"] = "Accept"
-        if matches(headers.get("if-none-match"), tag):
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 304,
-                    "headers": [(k.lower().encode(), v.encode()) for k, v in extra.items()],
-                }
-            )
+            extra.append((b"vary", b"Accept"))
+        if matches(if_none_match, tag):
+            await send({"type": "http.response.start", "status": 304, "headers": extra})
             await send({"type": "http.response.body", "body": b""})
             return
+        if not caching:
+            await self._tagged(scope, receive, send, extra)
+            return
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        cache.pending[key] = done
+        try:
+            await self._compute(scope, receive, send, extra, key, tag, version, store)
+        finally:
+            del cache.pending[key]
+            done.set_result(None)
 
+    async def _tagged(
+        self, scope: Scope, receive: Receive, send: Send, extra: list[tuple[bytes, bytes]]
+    ) -> None:
         async def send_tagged(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] == 200:
-                response_headers = MutableHeaders(scope=message)
-                for name, value in extra.items():
-                    response_headers[name] = value
+                message["headers"] = _merged(message.get("headers", []), extra)
             await send(message)
 
         await self.app(scope, receive, send_tagged)
+
+    async def _compute(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        extra: list[tuple[bytes, bytes]],
+        key: tuple[str, ...],
+        tag: str,
+        version: int,
+        store: GraphStore,
+    ) -> None:
+        """Run the endpoint, pass its answer on, and keep it when it is a complete 200 of the
+        version it was computed from."""
+        keep = True
+        headers: list[tuple[bytes, bytes]] = []
+        parts: list[bytes] = []
+        size = 0
+        limit = self.cache.max_bytes // 4
+
+        async def send_kept(message: Message) -> None:
+            nonlocal keep, headers, size
+            if message["type"] == "http.response.start":
+                if message["status"] != 200:
+                    keep = False
+                else:
+                    message["headers"] = headers = _merged(message.get("headers", []), extra)
+                    if any(name == b"set-cookie" for name, _ in headers):
+                        keep = False
+            elif message["type"] == "http.response.body" and keep:
+                body = message.get("body", b"")
+                size += len(body)
+                if size > limit:
+                    keep = False
+                    parts.clear()
+                else:
+                    parts.append(body)
+            await send(message)
+
+        await self.app(scope, receive, send_kept)
+        if not keep or not headers:
+            return
+        now = store.version if isinstance(store, OxigraphStore) else version
+        if now == version:  # no write while it was computed
+            kept = [(k, v) for k, v in headers if k not in (b"date", b"server")]
+            self.cache.put(version, key, Cached(kept, b"".join(parts), tag))
+
+    async def _send_cached(self, entry: Cached, if_none_match: str, send: Send) -> None:
+        if matches(if_none_match, entry.tag):
+            headers = [(k, v) for k, v in entry.headers if k in _PER_REQUEST]
+            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": entry.headers})
+        await send({"type": "http.response.body", "body": entry.body})
+
+
+def _merged(
+    headers: list[tuple[bytes, bytes]], extra: list[tuple[bytes, bytes]]
+) -> list[tuple[bytes, bytes]]:
+    """``headers`` with ``extra`` set (replacing headers of the same names)."""
+    names = {name for name, _ in extra}
+    return [(k, v) for k, v in headers if k.lower() not in names] + extra

@@ -95,6 +95,7 @@ class Relation(BaseModel):
     confidence: float | None = Field(None, description="Highest confidence of the assertions.")
     documents: list[str]
     evidence: list[Evidence]
+    evidence_total: int = Field(0, description="Assertions of the fact, shown or not.")
 
 
 class Relations(BaseModel):
@@ -140,6 +141,7 @@ class Linked(BaseModel):
     confidence: float | None = None
     documents: list[str]
     evidence: list[Evidence]
+    evidence_total: int = Field(0, description="Assertions of the fact, shown or not.")
 
 
 class RelationGroup(BaseModel):

@@ -94,7 +94,11 @@ def relation_label(state: ServiceState, predicate: str) -> str:
 
 
 def relation(
-    state: ServiceState, index: EntityIndex, fact: kg_facts.Fact, focus: str | None = None
+    state: ServiceState,
+    index: EntityIndex,
+    fact: kg_facts.Fact,
+    focus: str | None = None,
+    evidence_limit: int | None = None,
 ) -> models.Relation:
     direction: Literal["out", "in"] | None = None
     if focus is not None:
@@ -108,7 +112,8 @@ def relation(
         direction=direction,
         confidence=fact.confidence,
         documents=fact.documents,
-        evidence=[evidence(e) for e in fact.evidence],
+        evidence=[evidence(e) for e in fact.evidence[:evidence_limit]],
+        evidence_total=len(fact.evidence),
     )
 
 

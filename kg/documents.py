@@ -70,8 +70,11 @@ class DocumentContent:
     questions: list[Fact]
 
 
-def list_documents(store: GraphStore, minter: Minter) -> list[DocumentInfo]:
-    """Every corpus document with its metadata and counts, ordered by id."""
+def list_documents(
+    store: GraphStore, minter: Minter, *, details: bool = True
+) -> list[DocumentInfo]:
+    """Every corpus document with its metadata and counts, ordered by id; only id, title,
+    date, language and kind without ``details`` (one query instead of four)."""
     head = prologue("crm", "dcterms", "nif", "itsrdf", "prov")
     docs: dict[str, DocumentInfo] = {}
     rows = store.select(
@@ -96,8 +99,9 @@ def list_documents(store: GraphStore, minter: Minter) -> list[DocumentInfo]:
                 source=optional(row, "file"),
             ),
         )
-    _add_identifiers(store, docs)
-    _add_counts(store, docs, head)
+    if details:
+        _add_identifiers(store, docs)
+        _add_counts(store, docs, head)
     return sorted(docs.values(), key=lambda d: d.id)
 
 
@@ -195,3 +199,12 @@ def _documents_by_iri(store: GraphStore, minter: Minter) -> dict[str, DocumentIn
 
 documents_by_iri = PerVersion(_documents_by_iri)
 """The corpus documents by IRI, per store version (their titles label evidence everywhere)."""
+
+
+def _document_titles(store: GraphStore, minter: Minter) -> dict[str, DocumentInfo]:
+    return {d.iri: d for d in list_documents(store, minter, details=False)}
+
+
+document_titles = PerVersion(_document_titles)
+"""The corpus documents by IRI without identifiers and counts, per store version: what an
+entity card needs to name the documents that mention it (the counts read every mention)."""

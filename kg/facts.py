@@ -74,9 +74,12 @@ class Fact:
         return sorted({e.document for e in self.evidence if e.document})
 
 
+#: The selection is evaluated first, in a sub-select (4x faster than joining it with the rest:
+#: Oxigraph otherwise starts from every assertion), and DISTINCT, should a selected triple be
+#: held by several graphs (the union default graph repeats it once per graph).
 FACT_QUERY = """SELECT ?a ?s ?p ?o ?mood ?conf ?rule ?doc ?title ?span ?sentence ?start ?end
        ?q ?qv WHERE {{
-  {selection}
+  {{ SELECT DISTINCT ?a WHERE {{ {selection} }} }}
   ?a a crm:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; crm:mood ?mood .
   FILTER(?mood IN ({moods}))
   OPTIONAL {{ ?a crm:confidence ?conf }}
@@ -91,7 +94,7 @@ FACT_QUERY = """SELECT ?a ?s ?p ?o ?mood ?conf ?rule ?doc ?title ?span ?sentence
 
 
 def fact_query(selection: str, moods: Iterable[str] = (ASSERTED,)) -> str:
-    """The assertions chosen by ``selection`` (a graph pattern binding ?a, ?s or ?o)."""
+    """The assertions chosen by ``selection`` (a graph pattern binding ?a)."""
     return prologue("crm", "rdf", "prov", "dcterms", "nif") + FACT_QUERY.format(
         selection=selection,
         moods=", ".join(f'"{m}"' for m in moods),
@@ -118,6 +121,21 @@ def read_facts(
 ) -> list[Fact]:
     """The facts stated by the selected assertions, each with all its evidence, in a stable
     order (relation, subject, object)."""
+    by_mood = read_facts_by_mood(store, minter, selection, moods)
+    if len(by_mood) == 1:
+        return next(iter(by_mood.values()))
+    return sorted(
+        (f for facts in by_mood.values() for f in facts),
+        key=lambda f: (f.predicate, f.subject, f.object),
+    )
+
+
+def read_facts_by_mood(
+    store: GraphStore, minter: Minter, selection: str, moods: Iterable[str] = (ASSERTED,)
+) -> dict[str, list[Fact]]:
+    """:func:`read_facts` for several moods in one query: the facts of each mood apart (a fact
+    asked about and also asserted appears under both)."""
+    moods = tuple(moods)
     evidence: dict[str, Evidence] = {}
     triples: dict[str, tuple[str, str, str]] = {}
     for row in store.select(fact_query(selection, moods)):
@@ -127,12 +145,18 @@ def read_facts(
             triples[iri] = (value(row, "s"), _local(value(row, "p")), value(row, "o"))
         if "q" in row and "qv" in row:
             evidence[iri].qualifiers[_local(value(row, "q"))] = _qualifier(value(row, "qv"))
-    facts: dict[tuple[str, str, str], Fact] = {}
+    facts: dict[tuple[str, str, str, str], Fact] = {}
     for iri, (s, p, o) in triples.items():
-        facts.setdefault((s, p, o), Fact(s, p, o)).evidence.append(evidence[iri])
+        mood = evidence[iri].mood
+        facts.setdefault((mood, s, p, o), Fact(s, p, o)).evidence.append(evidence[iri])
     for fact in facts.values():
         fact.evidence.sort(key=lambda e: (e.document or "", e.start or 0, e.assertion))
-    return sorted(facts.values(), key=lambda f: (f.predicate, f.subject, f.object))
+    grouped: dict[str, list[Fact]] = {mood: [] for mood in moods}
+    for (mood, *_), fact in facts.items():
+        grouped.setdefault(mood, []).append(fact)
+    for listed in grouped.values():
+        listed.sort(key=lambda f: (f.predicate, f.subject, f.object))
+    return grouped
 
 
 def _evidence(row: Row, minter: Minter, node: str, mood: str) -> Evidence:

@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     max_response_bytes: int = Field(100_000_000, gt=0, description="Bytes in one answer.")
     max_upload_bytes: int = Field(50_000_000, gt=0, description="Bytes in one uploaded file.")
     query_workers: int = Field(2, ge=1, description="Processes that evaluate SPARQL queries.")
+    response_cache_bytes: int = Field(
+        64 * 1024 * 1024,
+        ge=0,
+        description="Bytes of REST answers kept in memory until the next write; 0: no cache.",
+    )
 
     write_token: SecretStr | None = Field(None, description="Bearer token for writes over HTTP.")
     service_allowlist: list[str] = Field(

@@ -7,14 +7,12 @@ with row and byte caps, so the same rules hold for the embedded store and an ext
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
@@ -230,112 +228,60 @@ class BoundedBuffer(io.RawIOBase):
         return b"".join(self.parts)
 
 
-def _term_json(term: object) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = term.datatype.value
-        return out
-    if isinstance(term, ox.Triple):
-        return {
-            "type": "triple",
-            "value": json.dumps(
-                {  # type: ignore[dict-item]
-                    "subject": _term_json(term.subject),
-                    "predicate": _term_json(term.predicate),
-                    "object": _term_json(term.object),
-                }
-            ),
-        }
-    raise TypeError(f"not an RDF term: {term!r}")
+#: pyoxigraph's serializers for the four result formats.
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+#: A JSON string and a CSV quoted field, as pyoxigraph writes them.
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_CSV_FIELD = re.compile(rb'"[^"]*(?:""[^"]*)*"')
 
 
-def _term_text(term: object, *, tsv: bool) -> str:
-    if term is None:
-        return ""
-    if tsv:
-        return str(term)  # N-Triples-like syntax, as the TSV results format asks
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return str(getattr(term, "value", term))
-
-
-def _term_xml(term: object) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-        if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            attr = quoteattr(term.datatype.value)
-            return f"<literal datatype={attr}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
-    return f"<literal>{escape(str(term))}</literal>"
-
-
-def _limited(rows: Iterable[ox.QuerySolution], max_rows: int) -> Iterator[ox.QuerySolution]:
-    for count, row in enumerate(rows, start=1):
-        if count > max_rows:
-            raise ResultTooLarge(
-                f"The query returns more than {max_rows} rows; add a LIMIT or narrow it down."
-            )
-        yield row
+def count_rows(body: bytes, kind: str) -> int:
+    """The number of solutions in a SELECT answer as pyoxigraph serializes it (compact JSON,
+    XML with escaped text, TSV with escaped newlines, CSV with quoted fields)."""
+    if kind == "xml":
+        return body.count(b"<result>")
+    if kind == "tsv":
+        return body.count(b"\n") - 1
+    if kind == "csv":
+        upper = body.count(b"\n") - 1  # exact unless a quoted field holds a line break
+        return upper if b'"' not in body else _CSV_FIELD.sub(b"", body).count(b"\n") - 1
+    # JSON: one object per row, one per bound value (``:{"type":"``: never inside a string,
+    # where quotes are escaped), and three around them. Braces inside strings (and quoted
+    # triples) only add to this count: an upper bound, made exact by :func:`_json_rows`.
+    values = body.count(b':{"type":"')
+    return body.count(b"{") - values - 3
 
 
 def serialize_select(
     solutions: ox.QuerySolutions, media_type: str, *, max_rows: int, max_bytes: int
 ) -> bytes:
-    """SELECT results in one of the four result formats, refusing too many rows or bytes."""
-    names = [v.value for v in solutions.variables]
-    out = BoundedBuffer(max_bytes)
-    rows = _limited(solutions, max_rows)
+    """SELECT results in one of the four result formats by pyoxigraph's own serializers,
+    refusing more than ``max_bytes`` while writing and more than ``max_rows`` rows after."""
     kind = RESULT_TYPES[media_type]
-    if kind == "json":
-        out.write(b'{"head":{"vars":' + json.dumps(names).encode() + b'},"results":{"bindings":[')
-        for index, row in enumerate(rows):
-            binding = {n: _term_json(row[n]) for n in names if row[n] is not None}
-            out.write(
-                (b"," if index else b"") + json.dumps(binding, separators=(",", ":")).encode()
-            )
-        out.write(b"]}}")
-    elif kind == "xml":
-        head = "".join(f"<variable name={quoteattr(n)}/>" for n in names)
-        out.write(
-            b'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-            + f"<head>{head}</head><results>".encode()
+    out = BoundedBuffer(max_bytes)
+    solutions.serialize(out, format=RESULT_FORMATS[kind])  # type: ignore[arg-type]
+    body = out.getvalue()
+    if (  # a row takes at least one byte; the quick JSON count may be over
+        len(body) > max_rows
+        and count_rows(body, kind) > max_rows
+        and (kind != "json" or _json_rows(body) > max_rows)
+    ):
+        raise ResultTooLarge(
+            f"The query returns more than {max_rows} rows; add a LIMIT or narrow it down."
         )
-        for row in rows:
-            cells = "".join(
-                f"<binding name={quoteattr(n)}>{_term_xml(row[n])}</binding>"
-                for n in names
-                if row[n] is not None
-            )
-            out.write(f"<result>{cells}</result>".encode())
-        out.write(b"</results></sparql>")
-    elif kind == "csv":
-        text = io.StringIO()
-        writer = csv.writer(text, lineterminator="\r\n")
-        writer.writerow(names)
-        for row in rows:
-            writer.writerow([_term_text(row[n], tsv=False) for n in names])
-            if text.tell() > 65536:
-                out.write(text.getvalue().encode())
-                text.seek(0)
-                text.truncate()
-        out.write(text.getvalue().encode())
-    else:
-        out.write(("\t".join("?" + n for n in names) + "\n").encode())
-        for row in rows:
-            out.write(("\t".join(_term_text(row[n], tsv=True) for n in names) + "\n").encode())
-    return out.getvalue()
+    return body
+
+
+def _json_rows(body: bytes) -> int:
+    """Rows of a JSON answer, exactly: without the strings, every object but the root and the
+    rows follows a colon (head, results, each value)."""
+    bare = _JSON_STRING.sub(b'""', body)
+    return bare.count(b"{") - bare.count(b":{") - 1
 
 
 def serialize_ask(value: bool, media_type: str) -> bytes:

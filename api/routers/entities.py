@@ -28,8 +28,8 @@ from api.present import (
     window,
 )
 from kg.describe import describe, relation_labels
-from kg.documents import documents_by_iri, mentioning_documents
-from kg.facts import QUESTION, about, read_facts, read_targets
+from kg.documents import document_titles, mentioning_documents
+from kg.facts import ASSERTED, QUESTION, about, read_facts, read_facts_by_mood, read_targets
 from kg.iri import CRM
 from kg.network import neighbourhood, network
 from kg.resolve import Hit, IndexedEntity
@@ -48,6 +48,17 @@ ID_HELP = (
 def entity_id() -> Any:
     """The `{id}` path parameter (one FieldInfo per endpoint)."""
     return Path(description=ID_HELP)
+
+
+def evidence_limit() -> Any:
+    """The `evidence` query parameter: how many evidence items to show per fact."""
+    return Query(
+        None,
+        ge=0,
+        le=10_000,
+        description="At most this many evidence items per fact (`evidence_total` tells how "
+        "many there are); all when not given.",
+    )
 
 
 def _hit(hit: Hit) -> models.SearchHit:
@@ -152,16 +163,20 @@ def _edges(sub: nx.MultiDiGraph) -> list[models.NetworkEdge]:
 
 @router.get("/entities/{id:path}", summary="An entity with its facts and their evidence")
 def entity_detail(
-    id: str = entity_id(), state: ServiceState = Depends(get_state)
+    id: str = entity_id(),
+    evidence: int | None = evidence_limit(),
+    state: ServiceState = Depends(get_state),
 ) -> models.EntityDetail:
     """Labels with languages, types, identifiers (Wikidata as IRI), description, the facts
     with the entity as subject (outgoing) and object (incoming), each with every evidence
     sentence and its document, the questions about it, and the documents that mention it."""
     entity = resolve(state, id)
     index = index_of(state)
-    facts = read_facts(state.store, state.minter, about(entity.iri))
-    questions = read_facts(state.store, state.minter, about(entity.iri), moods=(QUESTION,))
-    relations = [relation(state, index, f, entity.iri) for f in facts]
+    by_mood = read_facts_by_mood(
+        state.store, state.minter, about(entity.iri), moods=(ASSERTED, QUESTION)
+    )
+    facts, questions = by_mood[ASSERTED], by_mood[QUESTION]
+    relations = [relation(state, index, f, entity.iri, evidence) for f in facts]
     described = describe(state.store, entity.iri, set(relation_labels(state.store, state.minter)))
     return models.EntityDetail(
         **entity_ref(entity).model_dump(),
@@ -183,7 +198,7 @@ def entity_detail(
             outgoing=[r for r in relations if r.direction == "out"],
             incoming=[r for r in relations if r.direction == "in"],
         ),
-        questions=[relation(state, index, f, entity.iri) for f in questions],
+        questions=[relation(state, index, f, entity.iri, evidence) for f in questions],
         targets=_targets(state, entity),
         documents=_documents(state, entity),
         mention_count=entity.mentions,
@@ -202,7 +217,7 @@ def _targets(state: ServiceState, entity: IndexedEntity) -> list[models.Target]:
 
 
 def _documents(state: ServiceState, entity: IndexedEntity) -> list[models.MentioningDocument]:
-    known = documents_by_iri(state.store, state.minter)
+    known = document_titles(state.store, state.minter)
     found = []
     for iri, count in mentioning_documents(state.store, entity.iri):
         info = known.get(iri)
@@ -221,7 +236,12 @@ def _documents(state: ServiceState, entity: IndexedEntity) -> list[models.Mentio
 # --- materials and countries ------------------------------------------------------------------
 
 
-def focus_links(state: ServiceState, focus: IndexedEntity, other_kind: str) -> models.FocusLinks:
+def focus_links(
+    state: ServiceState,
+    focus: IndexedEntity,
+    other_kind: str,
+    evidence_limit: int | None = None,
+) -> models.FocusLinks:
     """The facts between ``focus`` and entities of ``other_kind``, grouped by relation and
     direction, each linked entity with the evidence of its facts."""
     index = index_of(state)
@@ -238,7 +258,8 @@ def focus_links(state: ServiceState, focus: IndexedEntity, other_kind: str) -> m
                 entity=entity_ref(other),
                 confidence=fact.confidence,
                 documents=fact.documents,
-                evidence=[evidence(e) for e in fact.evidence],
+                evidence=[evidence(e) for e in fact.evidence[:evidence_limit]],
+                evidence_total=len(fact.evidence),
             )
         )
     return models.FocusLinks(
@@ -259,18 +280,22 @@ def focus_links(state: ServiceState, focus: IndexedEntity, other_kind: str) -> m
 
 @router.get("/materials/{id:path}/countries", summary="Countries linked to a material")
 def material_countries(
-    id: str = entity_id(), state: ServiceState = Depends(get_state)
+    id: str = entity_id(),
+    evidence: int | None = evidence_limit(),
+    state: ServiceState = Depends(get_state),
 ) -> models.FocusLinks:
     """The countries linked to the material by a fact (restrictsExportOf, produces, refines,
     dependsOn, ...), grouped by relation, each with its evidence. `{id}` is resolved among
     materials (`gallium`, `Ga`, `material/gallium`)."""
-    return focus_links(state, resolve(state, id, "Material"), "Country")
+    return focus_links(state, resolve(state, id, "Material"), "Country", evidence)
 
 
 @router.get("/countries/{id:path}/materials", summary="Materials linked to a country")
 def country_materials(
-    id: str = entity_id(), state: ServiceState = Depends(get_state)
+    id: str = entity_id(),
+    evidence: int | None = evidence_limit(),
+    state: ServiceState = Depends(get_state),
 ) -> models.FocusLinks:
     """The materials linked to the country by a fact, grouped by relation, each with its
     evidence. `{id}` is resolved among countries (`CN`, `China`, `country/cn`)."""
-    return focus_links(state, resolve(state, id, "Country"), "Material")
+    return focus_links(state, resolve(state, id, "Country"), "Material", evidence)

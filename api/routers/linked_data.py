@@ -104,5 +104,5 @@ def dereference(
 def _page(state: ServiceState, iri: str) -> str:
     entity = index_of(state).get(iri)
     if entity is not None:
-        return entity_page(entity_detail(entity.key, state), state.minter)
+        return entity_page(entity_detail(entity.key, None, state), state.minter)
     return resource_page(iri, description_triples(state.store, iri), state.minter)
