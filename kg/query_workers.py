@@ -22,6 +22,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.deep_stack import start_deep_thread
 from kg.sparql import SparqlError
 from kg.store import Dataset, Limits, OxigraphStore
 
@@ -42,20 +43,11 @@ class Job:
     snapshot: Snapshot
 
 
-#: Stack of the thread that parses and evaluates. The engine recurses once per chained operator
-#: or pattern, and within the length cap a query of 20,000 ``!`` or 3,000 MINUS blocks overflowed
-#: the default 8 MiB and killed the worker (every such request a 503 and a respawn). With this
-#: much (address space, touched only as deep as a query goes) every construct tested up to the
-#: 100,000-character cap parses; what is slow is stopped by the time limit.
-STACK_BYTES = 512 * 1024 * 1024
-
-
 def _serve(connection: Connection) -> None:
-    """The worker's entry point: the loop, on a thread with a deep stack."""
-    threading.stack_size(STACK_BYTES)
-    loop = threading.Thread(target=_answer_jobs, args=(connection,), name="crmkg-query")
-    loop.start()
-    loop.join()
+    """The worker's entry point: the loop, on a thread with a deep stack (see kg.deep_stack:
+    within the length cap, ``!`` x 20,000 or 3,000 MINUS blocks overflowed the default 8 MiB
+    and killed the worker, every such request a 503 and a respawn)."""
+    start_deep_thread(lambda: _answer_jobs(connection), "crmkg-query").join()
 
 
 def _answer_jobs(connection: Connection) -> None:
