@@ -114,6 +114,9 @@ class Worker:
             await asyncio.wait_for(ready, timeout)
         finally:
             loop.remove_reader(fd)
+            # uvloop (uvicorn's loop when installed) makes a watched fd non-blocking; the
+            # Connection's reads expect blocking and failed with EAGAIN mid-message.
+            os.set_blocking(fd, True)
 
     async def load(self, snapshot: Snapshot) -> None:
         """Have the worker load ``snapshot`` (not timed: it is not the query's work)."""

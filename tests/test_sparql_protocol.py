@@ -18,7 +18,9 @@ RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
 
 def count_of(server: LiveServer) -> int:
     with server.client() as client:
-        body = client.get("/sparql", params={"query": COUNT}).json()
+        answer = client.get("/sparql", params={"query": COUNT})
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
     return int(body["results"]["bindings"][0]["n"]["value"])
 
 
