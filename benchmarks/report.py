@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import math
 from typing import Any
 
@@ -55,7 +57,7 @@ def cell(figure: dict[str, Any] | None, p99: bool = True) -> str:
     if figure.get("timeout"):
         return f"> {ms(figure['timeout'])} (cut off)"
     if figure.get("status"):
-        return f"refused ({figure['status']}: {str(figure.get('error', ''))[:40]})"
+        return f"refused ({figure['status']}: {detail(figure.get('error'))[:40]})"
     return str(figure.get("skipped", "–"))
 
 
@@ -68,6 +70,224 @@ def rdflib_seconds(figure: dict[str, Any] | None) -> tuple[float | None, bool]:
     if figure.get("timeout"):
         return float(figure["timeout"]), True
     return None, False
+
+
+EXTERNAL = {"oxigraph": "Oxigraph server", "virtuoso": "Virtuoso"}
+
+
+def external_columns(r: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(server key, column key, header) of each external column that has figures."""
+    out = []
+    for key, label in EXTERNAL.items():
+        server = r.get("external", {}).get(key, {})
+        if server.get("ours"):
+            out.append((key, "ours", f"ours over HTTP on {label}"))
+        if server.get("direct"):
+            out.append((key, "direct", f"{label} direct"))
+    return out
+
+
+def flagged(figure: dict[str, Any] | None, rows: int | None) -> str:
+    """The cell, with the row count when it differs from the embedded store's."""
+    text = cell(figure)
+    if figure and figure.get("runs") and rows is not None and figure.get("rows") != rows:
+        text += f" ⚠ {num(figure.get('rows'))} rows"
+    if figure and figure.get("truncated"):
+        text += " (answer cut short)"
+    return text
+
+
+def detail(error: str | None) -> str:
+    """An error answer in a few words: the detail of a problem+json, spaces collapsed."""
+    text = error or ""
+    if text.startswith("{"):
+        with contextlib.suppress(ValueError, AttributeError):  # cut at 300 characters
+            text = str(json.loads(text).get("detail", text))
+        if text.startswith("{") and '"detail":"' in text:
+            text = text.split('"detail":"', 1)[1]
+    return " ".join(text.split())
+
+
+def why(figure: dict[str, Any]) -> str:
+    """Why a query has no figure, in the server's own words."""
+    if not figure.get("error"):
+        return cell(figure) + (" (answer cut short)" if figure.get("truncated") else "")
+    return f"{figure.get('status')}: {detail(figure['error'])[:160]}"
+
+
+def external_report(r: dict[str, Any]) -> str:
+    """The external servers: ingestion against the embedded store, loads, the mix, notes."""
+    ext = r.get("external", {})
+    base = ext.get("embedded_serial") or r.get("ingestion", {}).get("serial_sample")
+    rows = []
+    if base:
+        rows.append(
+            [
+                "embedded store (pyoxigraph on disk)",
+                "–",
+                num(base["docs"]),
+                ms(base["seconds"]),
+                num(base["words_per_s"]),
+                num(base["docs_per_s"], 2),
+                "100.0%",
+                str(base.get("_phase", {}).get("load_before", "")),
+            ]
+        )
+    for key, label in EXTERNAL.items():
+        server = ext.get(key, {})
+        for field, how in (
+            ("ingestion", "SPARQL Update"),
+            ("ingestion_gsp", "Graph Store Protocol only"),
+        ):
+            f = server.get(field)
+            if not f:
+                continue
+            rows.append(
+                [
+                    label,
+                    how,
+                    num(f["docs"]) + (f" ({f['failures']} failed)" if f.get("failures") else ""),
+                    ms(f["seconds"]),
+                    num(f["words_per_s"]),
+                    num(f["docs_per_s"], 2),
+                    f"{f['docs_per_s'] / base['docs_per_s']:.1%}" if base else "–",
+                    str(f.get("_phase", {}).get("load_before", "")),
+                ]
+            )
+    parts = [
+        "### External SPARQL servers\n\nIngestion of the same sample, `kg.ingest.ingest_paths` "
+        "on one core into a new store (the server started empty, vocabularies loaded before "
+        "the clock starts):\n\n"
+        + table(
+            [
+                "store",
+                "writes",
+                "docs",
+                "time",
+                "words/s",
+                "docs/s",
+                "of embedded",
+                "load avg before",
+            ],
+            rows,
+        )
+    ]
+    inproc = r.get("sparql_inprocess", {})
+    floor = inproc.get("floor", {})
+    ours_http = r.get("server", {}).get("sparql_http", {})
+    names = [
+        n for n in floor if p50(ours_http.get(n)) is not None and p50(floor.get(n)) is not None
+    ]
+    srows, notes = [], []
+    for key, label in EXTERNAL.items():
+        server = ext.get(key, {})
+        if server.get("skipped"):
+            notes.append(f"{label}: not run ({server['skipped']}).")
+            continue
+        if not server:
+            continue
+        if server.get("error"):
+            notes.append(f"{label}: **failed**: {server['error'][:600]}")
+        load_ = server.get("load", {})
+        sums = {}
+        for column in ("direct", "ours"):
+            figures = server.get(column, {})
+            both = [n for n in names if p50(figures.get(n)) is not None]
+            sums[column] = (sum(figures[n]["p50"] for n in both), len(both))
+        d_sum, d_n = sums["direct"]
+        o_sum, o_n = sums["ours"]
+        common = [
+            n
+            for n in names
+            if p50(server.get("direct", {}).get(n)) and p50(server.get("ours", {}).get(n))
+        ]
+        ratio = (
+            sum(server["ours"][n]["p50"] for n in common)
+            / sum(server["direct"][n]["p50"] for n in common)
+            if common
+            else None
+        )
+        embedded = sum(ours_http[n]["p50"] for n in common) if common else None
+        srows.append(
+            [
+                label,
+                f"{ms(load_.get('seconds'))} ({num(load_.get('quads'))} quads)" if load_ else "–",
+                f"{mb(server.get('rss_server', {}).get('total_mb'))}",
+                f"{ms(d_sum)} ({d_n} of {len(names)})" if d_n else "–",
+                f"{ms(o_sum)} ({o_n} of {len(names)})" if o_n else "–",
+                x(ratio),
+                x(sum(server["ours"][n]["p50"] for n in common) / embedded) if embedded else "–",
+            ]
+        )
+        if load_.get("errors"):
+            notes.append(f"{label}: the bulk loader reported errors: {load_['errors'][:300]}")
+        if load_ and load_.get("quads") != inproc.get("quads"):
+            notes.append(
+                f"{label} holds {num(load_.get('quads'))} quads in the crmkg graphs after the "
+                f"load, the embedded store {num(inproc.get('quads'))}."
+            )
+        for column, what in (("direct", f"{label} direct"), ("ours", f"ours on {label}")):
+            differ, failed = [], []
+            for n, f in server.get(column, {}).items():
+                rows_ = floor.get(n, {}).get("rows")
+                if f.get("runs") and rows_ is not None and f.get("rows") != rows_:
+                    differ.append(f"{n} {num(f['rows'])} vs {num(rows_)}")
+                elif not f.get("runs") and not f.get("skipped"):
+                    failed.append(f"{n}: {why(f)}")
+            if differ:
+                notes.append(
+                    f"**Rows differ** from the embedded store, {what}: " + "; ".join(differ) + "."
+                )
+            if failed:
+                notes.append(f"No figure, {what}: " + "; ".join(failed) + ".")
+        for column in ("direct", "ours"):
+            if server.get(column) and server.get("ours_first_sparql") and column == "ours":
+                first = server["ours_first_sparql"]
+                notes.append(
+                    f"crmkg serve on {label}: listening after {ms(server.get('ours_ready_seconds'))}, "
+                    f"first SPARQL answer (status {first['status']}) {ms(first['seconds'])}, "
+                    f"resident {mb(server.get('rss_ours', {}).get('total_mb'))}; "
+                    f"embedded store opened: {server.get('embedded_store_opened')}; the graph "
+                    "sizes it reads for its version fingerprint (at most every 5 s, in the "
+                    "request that finds it stale, which a query run once may include) took "
+                    f"{ms(server.get('graph_sizes_seconds'))} on this server."
+                )
+                before, after = server.get("quads_before_ours"), server.get("quads_after_ours")
+                if before != after:
+                    notes.append(
+                        f"crmkg serve changed the graph on {label} at start-up ({num(before)} → "
+                        f"{num(after)} quads in the crmkg graphs): it reloads the vocabularies "
+                        "when the ontology files changed since the store was built."
+                    )
+    if srows:
+        parts.append(
+            "The query mix (sum of p50 over the queries of the mix row of the SPARQL table that "
+            "each column answered; the ratios over the queries both answered):\n\n"
+            + table(
+                [
+                    "server",
+                    "bulk load of the dump",
+                    "server resident after load",
+                    "server direct",
+                    "ours over HTTP on it",
+                    "ours on it / direct",
+                    "ours on it / ours embedded (HTTP)",
+                ],
+                srows,
+            )
+        )
+    parts.append(
+        f"Sampling on the external servers: each query until {ext.get('budget')} s are spent or "
+        f"{ext.get('max_runs')} runs are done (at least 3 when fast; a query whose run takes over "
+        f"{ext.get('slow')} s runs once, with no warm-up run); the ingestion sample is the "
+        f"{num(ext.get('sample_docs'))} documents of the embedded rows. Time limit "
+        f"{ext.get('cap')} s as elsewhere (`CRMKG_QUERY_TIMEOUT`; Oxigraph `--timeout-s` 5 s "
+        "above it; Virtuoso `MaxQueryExecutionTime`); a query the floor cut off is not sent. "
+        f"The phase took {ms(ext.get('wall_seconds'))} in all."
+    )
+    if notes:
+        parts.append("\n".join(f"- {n}" for n in notes))
+    return "\n\n".join(parts)
 
 
 def sparql_totals(r: dict[str, Any]) -> dict[str, Any]:
@@ -286,6 +506,11 @@ def report(r: dict[str, Any]) -> str:
             web = http.get(name)
             rd, capped = rdflib_seconds(peer_q.get(name))
             web50, floor50 = p50(web), p50(floor)
+            floor_rows = floor.get("rows") if floor.get("runs") else None
+            extra = [
+                flagged(r["external"][key][column].get(name), floor_rows)
+                for key, column, _ in external_columns(r)
+            ]
             rows.append(
                 [
                     name,
@@ -299,11 +524,22 @@ def report(r: dict[str, Any]) -> str:
                     cell(peer_q.get(name), p99=False),
                     cell(peer_http.get(name), p99=False) if peer_http else "–",
                     x(rd / web50, capped) if rd and web50 else "–",
+                    *extra,
                 ]
             )
         t = sparql_totals(r)
         if "http" in t:
             rd_total = t.get("rdflib")
+            names = [n for n in inproc["floor"] if p50(http.get(n)) and p50(inproc["floor"][n])]
+            extra = []
+            for key, column, _ in external_columns(r):
+                figures = r["external"][key][column]
+                both = [n for n in names if p50(figures.get(n)) is not None]
+                total = sum(figures[n]["p50"] for n in both)
+                extra.append(
+                    ms(total)
+                    + ("" if len(both) == len(names) else f" ({len(both)} of {len(names)})")
+                )
             rows.append(
                 [
                     f"**mix ({t['queries']} queries, sum of p50)**",
@@ -317,6 +553,7 @@ def report(r: dict[str, Any]) -> str:
                     (("> " if t.get("rdflib_bounded") else "") + ms(rd_total)) if rd_total else "–",
                     "",
                     x(rd_total / t["http"], t.get("rdflib_bounded", False)) if rd_total else "–",
+                    *extra,
                 ]
             )
         parts.append(
@@ -334,6 +571,7 @@ def report(r: dict[str, Any]) -> str:
                     "rdflib in memory",
                     "rdflib-endpoint HTTP",
                     "rdflib / ours HTTP",
+                    *(header for _, _, header in external_columns(r)),
                 ],
                 rows,
             )
@@ -348,6 +586,8 @@ def report(r: dict[str, Any]) -> str:
                 else ""
             )
         )
+    if r.get("external"):
+        parts.append(external_report(r))
     server, constant = r.get("server", {}), r.get("constant", {})
     if server.get("load"):
         rows = []

@@ -20,15 +20,23 @@ Phases (each measurement in its own process, so memory figures and caches are it
 4. the project's server (``crmkg serve``): start-up, first answers, resident memory, the mix over
    HTTP, then REST and SPARQL under load with wrk; the constant FastAPI baseline under the same
    load;
-5. the peer (:mod:`benchmarks.rdflib_peer`): rdflib in memory, then rdflib-endpoint over HTTP.
+5. external SPARQL servers (:mod:`benchmarks.external`; ``--skip external``): the Oxigraph server
+   and, when installed, Virtuoso, each on loopback: the ingestion sample through
+   ``kg.ingest.ingest_paths`` into the server (``CRMKG_SPARQL_*_URL``), then the graph bulk-loaded
+   from the dump and the mix timed through ``crmkg serve`` on that server and on the server's own
+   endpoint;
+6. the peer (:mod:`benchmarks.rdflib_peer`): rdflib in memory, then rdflib-endpoint over HTTP.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
+import re
+import shutil
 import subprocess
 import sys
 import time
@@ -41,7 +49,7 @@ from typing import Any
 
 import httpx
 
-from benchmarks import servers
+from benchmarks import external, servers
 from benchmarks.corpus import OUT, corpus_files, generate, sample
 from benchmarks.queries import query_mix
 from benchmarks.report import report
@@ -67,10 +75,15 @@ class Plan:
     rdflib_runs: int
     wrk_seconds: float
     connections: int
+    ext_budget: float  # seconds per query and column on the external servers
+    ext_max_runs: int
 
 
-FULL = Plan(1000, 10.0, 200, 60, 10, 1.5, 30, 20.0, 15.0, 4.0, 3, 10.0, 8)
-QUICK = Plan(100, 1.0, 50, 20, 5, 0.5, 10, 10.0, 5.0, 1.0, 2, 3.0, 8)
+EXT_SLOW = 1.0  # on the external servers, a query whose run takes longer is run once
+
+
+FULL = Plan(1000, 10.0, 200, 60, 10, 1.5, 30, 20.0, 15.0, 4.0, 3, 10.0, 8, 0.5, 10)
+QUICK = Plan(100, 1.0, 50, 20, 5, 0.5, 10, 10.0, 5.0, 1.0, 2, 3.0, 8, 0.5, 10)
 
 REST = {
     "material-countries": "/api/materials/gallium/countries",
@@ -95,8 +108,11 @@ class Run:
         (self.folder / "results.json").write_text(json.dumps(self.results, indent=1), "utf-8")
         (self.folder / "results.md").write_text(report(self.results), "utf-8")
 
-    def phase(self, name: str, module: str, *args: str) -> dict[str, Any]:
-        """``python -m module args`` in a new process: its last stdout line, as JSON."""
+    def phase(
+        self, name: str, module: str, *args: str, env: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        """``python -m module args`` in a new process (``env`` added to the environment): its
+        last stdout line, as JSON."""
         print(f"[{time.strftime('%H:%M:%S')}] {name} ...", flush=True)
         before = load()
         started = time.perf_counter()
@@ -107,6 +123,7 @@ class Run:
                 stderr=log,
                 text=True,
                 check=False,
+                env={**os.environ, **env} if env else None,
             )
         if done.returncode != 0:
             raise RuntimeError(f"{name} failed ({done.returncode}); see {log.name}")
@@ -247,6 +264,11 @@ class Refused(Exception):
     """The server answered with an error (e.g. a result-size limit)."""
 
 
+#: How servers say they stopped a query at their time limit with a status other than 503
+#: (Virtuoso: 500 "SR171: Transaction timed out" or "The estimated execution time ... exceeds").
+TIMED_OUT = re.compile(r"timed out|timeout|estimated execution time", re.IGNORECASE)
+
+
 def http_mix(
     client: httpx.Client,
     url: str,
@@ -257,11 +279,13 @@ def http_mix(
     cap: float,
     skip_over: float | None = None,
     warm: Callable[[], None] | None = None,
+    slow: float = 5.0,
 ) -> dict[str, Any]:
     """p50/p99 of each query sent as GET ?query= (Accept: SPARQL JSON). ``expected`` is the
     query's in-process time (None: it was cut off there, so it is not sent); a slow query is
-    sent once. After a cut-off, ``warm`` readies the server again, or the mix stops (a server
-    that cannot cancel is still busy with it)."""
+    sent twice, and any query once when a run takes over ``slow`` seconds. After a cut-off
+    (a 503, a time-out answer, a client time-out or an answer cut short), ``warm`` readies the
+    server again, or the mix stops (a server that cannot cancel is still busy with it)."""
     out: dict[str, Any] = {}
     for name, query in mix.items():
         seconds = expected.get(name)
@@ -278,24 +302,33 @@ def http_mix(
             response = client.get(
                 target, headers={"Accept": "application/sparql-results+json"}, timeout=cap + 10
             )
-            if response.status_code == 503:
-                raise CutOff
+            if response.status_code == 503 or "x-sql-state" in response.headers:
+                raise CutOff  # x-sql-state: Virtuoso's partial answer at its time limit
             if response.status_code != 200:
                 raise Refused(response.status_code, response.text[:300])
             return response
 
         try:
-            samples, response = timed(get, budget, runs, min_runs=min(runs, 3))
+            samples, response = timed(get, budget, runs, min_runs=min(runs, 3), slow=slow)
+            body = response.json()  # type: ignore[attr-defined]
         except Refused as error:
-            out[name] = {"runs": 0, "status": error.args[0], "error": error.args[1]}
-            continue
-        except (httpx.TimeoutException, CutOff):
-            out[name] = {"timeout": cap, "runs": 0}
+            if not TIMED_OUT.search(error.args[1]):
+                out[name] = {"runs": 0, "status": error.args[0], "error": error.args[1]}
+                continue
+            out[name] = {"timeout": cap, "runs": 0, "status": error.args[0]}
             if warm is None:
                 break
             warm()
             continue
-        body = response.json()  # type: ignore[attr-defined]
+        except (httpx.TimeoutException, httpx.TransportError, CutOff, ValueError) as error:
+            # ValueError: an answer cut short after its 200 (Oxigraph server's --timeout-s)
+            out[name] = {"timeout": cap, "runs": 0}
+            if isinstance(error, ValueError):
+                out[name]["truncated"] = True
+            if warm is None:
+                break
+            warm()
+            continue
         out[name] = summary(samples) | {"rows": len(body["results"]["bindings"])}
     return out
 
@@ -385,6 +418,188 @@ def server_phase(run: Run, store: Path, mix: dict[str, str]) -> None:
     run.save()
 
 
+def floor_times(run: Run) -> dict[str, float | None]:
+    """Each query's p50 on the floor, None when the floor cut it off (not sent elsewhere)."""
+    floor = run.results["sparql_inprocess"]["floor"]
+    return {
+        n: (f["p50"] if f.get("runs") else None) for n, f in floor.items() if not n.startswith("_")
+    }
+
+
+def external_mixes(
+    run: Run, name: str, server: external.Server, mix: dict[str, str], out: dict[str, Any]
+) -> None:
+    """The mix on the server's own endpoint (its floor), then through ``crmkg serve`` on it."""
+    plan = run.plan
+    expected = floor_times(run)
+
+    def idle() -> None:  # after a cut-off: until the server has let go of the query
+        out.setdefault("waited_after_cut_off", []).append(
+            external.busy_until_idle(server.process.pid, 3 * plan.cap)
+        )
+
+    print(f"[{time.strftime('%H:%M:%S')}] external {name}: mix, direct ...", flush=True)
+    with httpx.Client() as client:
+        t = time.perf_counter()
+        client.post(
+            server.query_url,
+            data={"query": WARM},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=600,
+        ).raise_for_status()  # as every engine: every quad touched once
+        out["warm_seconds"] = time.perf_counter() - t
+        out["direct"] = http_mix(
+            client, server.query_url, mix, plan.ext_budget, plan.ext_max_runs, expected,
+            plan.cap, warm=idle, slow=EXT_SLOW,
+        )  # fmt: skip
+    out["rss_server"] = servers.rss_mb(server.process.pid)
+    run.save()
+    print(f"[{time.strftime('%H:%M:%S')}] external {name}: mix through crmkg serve ...", flush=True)
+    port = servers.free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = server.env() | {
+        "CRMKG_QUERY_TIMEOUT": str(plan.cap),
+        "CRMKG_STORE": str(server.folder / "no-embedded-store"),
+    }
+    command = [str(VENV_BIN / "crmkg"), "serve", "--port", str(port)]
+    t = time.perf_counter()
+    out["quads_before_ours"] = external.count(server)["quads"]
+    out["graph_sizes_seconds"] = time.perf_counter() - t  # crmkg's version fingerprint
+    with servers.log_file(run.logs, f"server-on-{name}") as log:
+        process, ready = servers.launch(command, port, log, env=env)
+        try:
+            out["ours_ready_seconds"] = ready
+            with httpx.Client(base_url=base, timeout=300) as client:
+                t = time.perf_counter()
+                first = client.get("/sparql?query=" + urllib.parse.quote(WARM))
+                out["ours_first_sparql"] = {
+                    "seconds": time.perf_counter() - t,
+                    "status": first.status_code,
+                }
+                out["ours"] = http_mix(
+                    client, f"{base}/sparql", mix, plan.ext_budget, plan.ext_max_runs,
+                    expected, plan.cap, warm=idle, slow=EXT_SLOW,
+                )  # fmt: skip
+            out["rss_ours"] = servers.rss_mb(process.pid)
+        finally:
+            servers.stop(process)
+    out["quads_after_ours"] = external.count(server)["quads"]
+    out["embedded_store_opened"] = (server.folder / "no-embedded-store").exists()
+    run.save()
+
+
+def external_ingest(
+    run: Run, name: str, server: external.Server, gsp: bool = False
+) -> dict[str, Any]:
+    label = f"external-ingest-{name}" + ("-gsp" if gsp else "")
+    print(f"[{time.strftime('%H:%M:%S')}] external {name}: ingestion sample ...", flush=True)
+    files = run.folder / "files-sample.txt"
+    result = run.phase(
+        label, "benchmarks.external", "ingest", "--files", str(files), env=server.env(gsp)
+    )
+    result["server_count"] = external.count(server)
+    return result
+
+
+def external_phase(run: Run, dump: Path, mix: dict[str, str]) -> None:
+    """The ingestion sample and the query mix on the Oxigraph server and on Virtuoso (when it
+    is installed), each started here on loopback in ``external/`` and stopped afterwards."""
+    plan = run.plan
+    if not dump.exists():
+        raise RuntimeError(f"{dump} is missing: run the sparql phase first")
+    work = (run.folder / "external").resolve()
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    started = time.perf_counter()
+    ext: dict[str, Any] = {
+        "load_before": load(),
+        "sample_docs": plan.sample_docs,
+        "budget": plan.ext_budget,
+        "max_runs": plan.ext_max_runs,
+        "cap": plan.cap,
+        "slow": EXT_SLOW,
+    }
+    run.results["external"] = ext
+    dump = dump.resolve()
+    # the embedded baseline again, seconds before the servers (the ingestion phase's row may be
+    # minutes old, or from an earlier run with --skip ingest)
+    ext["embedded_serial"] = run.phase(
+        "external-ingest-embedded",
+        "benchmarks.ingestion",
+        *("serial", "--files", str(run.folder / "files-sample.txt")),
+        *("--store", str(work / "embedded-store")),
+    )
+
+    # Oxigraph server: ingestion into an empty server (SPARQL Update, then the Graph Store
+    # Protocol alone), then the graph
+    # bulk-loaded offline into another folder and served from there
+    ox: dict[str, Any] = {}
+    ext["oxigraph"] = ox
+    try:
+        folder = work / "oxigraph-ingest"
+        folder.mkdir(parents=True)
+        server, ox["ready_seconds"] = external.start_oxigraph(folder, plan.cap + 5)
+        try:
+            ox["ingestion"] = external_ingest(run, "oxigraph", server)
+            ox["dropped_graphs"] = external.drop_crmkg_graphs(server)
+            ox["ingestion_gsp"] = external_ingest(run, "oxigraph", server, gsp=True)
+        finally:
+            external.stop(server)
+        external.keep_logs(folder, run.logs, "external-oxigraph-ingest")
+        shutil.rmtree(folder, ignore_errors=True)
+        run.save()
+        print(f"[{time.strftime('%H:%M:%S')}] external oxigraph: bulk load ...", flush=True)
+        folder = work / "oxigraph"
+        folder.mkdir(parents=True)
+        ox["load"] = external.oxigraph_load(folder, dump)
+        server, ox["ready_seconds_loaded"] = external.start_oxigraph(folder, plan.cap + 5)
+        try:
+            ox["load"] |= external.count(server)
+            external_mixes(run, "oxigraph", server, mix, ox)
+        finally:
+            external.stop(server)
+        external.keep_logs(folder, run.logs, "external-oxigraph")
+        shutil.rmtree(folder, ignore_errors=True)
+    except Exception as error:  # report it with the figures obtained so far, and go on
+        ox["error"] = f"{type(error).__name__}: {error}"[:3000]
+    ox["wall_seconds"] = time.perf_counter() - started
+    run.save()
+
+    # Virtuoso: one instance; ingestion into it empty, the sample's graphs dropped, the graph
+    # bulk-loaded with its own loader
+    missing = external.virtuoso_missing()
+    if missing:
+        ext["virtuoso"] = {"skipped": missing}
+    else:
+        vt: dict[str, Any] = {}
+        ext["virtuoso"] = vt
+        began = time.perf_counter()
+        try:
+            folder = work / "virtuoso"
+            folder.mkdir(parents=True)
+            server, vt["ready_seconds"] = external.start_virtuoso(folder, dump.parent, plan.cap)
+            try:
+                vt["ingestion"] = external_ingest(run, "virtuoso", server)
+                vt["dropped_graphs"] = external.drop_crmkg_graphs(server)
+                run.save()
+                print(f"[{time.strftime('%H:%M:%S')}] external virtuoso: bulk load ...", flush=True)
+                vt["load"] = external.virtuoso_load(server, dump)
+                vt["load"] |= external.count(server)
+                external_mixes(run, "virtuoso", server, mix, vt)
+            finally:
+                external.stop(server)
+            external.keep_logs(folder, run.logs, "external-virtuoso")
+            shutil.rmtree(folder, ignore_errors=True)
+        except Exception as error:
+            vt["error"] = f"{type(error).__name__}: {error}"[:3000]
+        vt["wall_seconds"] = time.perf_counter() - began
+    ext["wall_seconds"] = time.perf_counter() - started
+    ext["load_after"] = load()
+    with contextlib.suppress(OSError):  # empty unless a server failed: its folder is kept
+        work.rmdir()
+    run.save()
+
+
 def peer_phase(run: Run, dump: Path, mix: dict[str, str]) -> None:
     plan = run.plan
     port = servers.free_port()
@@ -442,7 +657,9 @@ def main() -> None:
         "--reuse", action="store_true", help="keep the corpus and store of an earlier run"
     )
     parser.add_argument(
-        "--skip", default="", help="comma-separated phases: ingest,sparql,server,peer"
+        "--skip",
+        default="",
+        help="comma-separated phases: ingest,sparql,server,external,peer",
     )
     args = parser.parse_args()
     plan = QUICK if args.quick else FULL
@@ -467,6 +684,8 @@ def main() -> None:
         dump = sparql_phase(run, store, mix, args.reuse)
     if "server" not in skip:
         server_phase(run, store, mix)
+    if "external" not in skip:
+        external_phase(run, dump, mix)
     if "peer" not in skip:
         peer_phase(run, dump, mix)
     run.results["wall_seconds"] = time.perf_counter() - started
