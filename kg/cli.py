@@ -209,6 +209,15 @@ def stats(store: StoreOption = None) -> None:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders to ingest.")],
     store: StoreOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Extraction processes (default: one per core when there are at least 10 "
+            "files per process; 1: all in this process).",
+        ),
+    ] = None,
 ) -> None:
     """Extract documents into the store, one named graph each (re-ingesting replaces it)."""
     from kg.ingest import ingest_paths
@@ -217,7 +226,7 @@ def ingest(
     graph_store = opened(settings)
     try:
         ensure_vocabularies(graph_store, settings)
-        report = ingest_paths(graph_store, settings, paths, console=console)
+        report = ingest_paths(graph_store, settings, paths, console=console, workers=workers)
     finally:
         graph_store.close()
     if report.failures:

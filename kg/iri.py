@@ -107,6 +107,13 @@ class Minter:
         return f"{self.base}id/rule/{name}"
 
     @property
+    def entities_graph(self) -> str:
+        """The one graph holding the descriptions (type, labels, identifiers) of entities minted
+        from documents (persons, cited documents, new bodies) and of extraction rules: shared by
+        every document that mentions them, so that each description triple exists once."""
+        return f"{self.base}graph/entities"
+
+    @property
     def vocabulary_graph(self) -> str:
         return f"{self.base}graph/vocabulary"
 

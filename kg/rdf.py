@@ -1,10 +1,21 @@
-"""Mapping an extraction to RDF: the quads of one document's named graph.
+"""Mapping an extraction to RDF: the quads of one document's named graph, and the shared
+descriptions it needs.
 
 The document is a ``crm:Document`` and ``nif:Context`` holding its clean text; sentences and
 mentions are NIF spans (``#char=start,end`` on the document IRI); each mention links to its
 entity with ``itsrdf:taIdentRef``. Each fact is written twice: as the plain triple (for simple
 queries) and as a ``crm:Assertion`` carrying the rule, the confidence, the evidence sentence and
 any quantities, so that the same fact from two documents keeps both sources.
+
+What is not the document's own goes to the shared graph (:attr:`Minter.entities_graph`): the
+type, labels and identifiers of entities minted from documents (persons, cited documents, new
+bodies) and the type and label of extraction rules. Written into every document graph, they were
+counted once per document by the union default graph, which is a bag in Oxigraph (a person named
+in 40 documents gave 40 rows per join on its label).
+
+What is left out as redundant: sentences that no mention and no fact points to (the context's
+``nif:isString`` keeps the whole text), and ``crm:sourceStart``/``crm:sourceEnd`` of a mention
+where they equal its ``nif:beginIndex``/``nif:endIndex`` (the cleaner did not move the text).
 """
 
 from __future__ import annotations
@@ -16,6 +27,7 @@ import pyoxigraph as ox
 from kg import __version__
 from kg.iri import CRM, DCT, ITSRDF, NIF, PROV, RDF, RDFS, SKOS, XSD, Minter
 from kg.model import Extraction, RelationRecord, TargetRecord
+from kg.store import GraphWrite
 
 A = ox.NamedNode(RDF + "type")
 
@@ -33,7 +45,7 @@ def _decimal(value: float) -> ox.Literal:
 
 
 class GraphWriter:
-    """Collects the triples of one document's graph."""
+    """Collects the triples of one document's graph, and the shared descriptions apart."""
 
     def __init__(self, minter: Minter, extraction: Extraction) -> None:
         self.minter = minter
@@ -41,11 +53,16 @@ class GraphWriter:
         self.doc_id = extraction.document.id
         self.doc = _n(minter.document(self.doc_id))
         self.triples: list[ox.Triple] = []
+        self.shared: dict[ox.Triple, None] = {}  # a set that keeps the order
 
     def add(
         self, s: ox.NamedNode | ox.BlankNode, p: str, o: ox.NamedNode | ox.BlankNode | ox.Literal
     ) -> None:
         self.triples.append(ox.Triple(s, _n(p), o))
+
+    def describe(self, s: ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal) -> None:
+        """A triple of the shared graph."""
+        self.shared[ox.Triple(s, _n(p), o)] = None
 
     def entity(self, key: str) -> ox.NamedNode:
         return _n(self.minter.entity(key))
@@ -88,10 +105,17 @@ class GraphWriter:
         self.add(doc, PROV + "wasGeneratedBy", _n(self.minter.rule(f"crmkg-{__version__}")))
 
     def _sentences(self) -> list[ox.NamedNode]:
+        """Every sentence's node; the triples of those a mention or a fact points to."""
+        extraction = self.extraction
+        used = {m.sentence for record in extraction.entities for m in record.mentions}
+        evidence = {(r.evidence.start, r.evidence.end) for r in extraction.relations}
+        evidence |= {(t.evidence.start, t.evidence.end) for t in extraction.targets}
         nodes = []
-        for sentence in self.extraction.sentences:
+        for index, sentence in enumerate(extraction.sentences):
             node = self.span(sentence.start, sentence.end)
             nodes.append(node)
+            if index not in used and (sentence.start, sentence.end) not in evidence:
+                continue
             self.add(node, A.value, _n(NIF + "Sentence"))
             self.add(node, NIF + "referenceContext", self.doc)
             self.add(node, NIF + "beginIndex", _int(sentence.start))
@@ -104,17 +128,17 @@ class GraphWriter:
         for record in self.extraction.entities:
             node = self.entity(record.key)
             if not record.in_vocabulary:
-                self.add(node, A.value, _n(CRM + record.kind))
-                self.add(node, SKOS + "prefLabel", ox.Literal(record.label))
+                self.describe(node, A.value, _n(CRM + record.kind))
+                self.describe(node, SKOS + "prefLabel", ox.Literal(record.label))
                 for label in record.labels:
                     if label != record.label:
-                        self.add(node, SKOS + "altLabel", ox.Literal(label))
+                        self.describe(node, SKOS + "altLabel", ox.Literal(label))
                 for name, value in record.identifiers.items():
                     if value:
                         prop = {"kamerstuk": CRM + "kamerstuk", "acronym": CRM + "acronym"}.get(
                             name, DCT + "identifier"
                         )
-                        self.add(node, prop, ox.Literal(value))
+                        self.describe(node, prop, ox.Literal(value))
             for mention in record.mentions:
                 phrase = self.span(mention.start, mention.end)
                 self.add(phrase, A.value, _n(NIF + "Phrase"))
@@ -126,8 +150,9 @@ class GraphWriter:
                 if 0 <= mention.sentence < len(sentence_nodes):
                     self.add(phrase, NIF + "sentence", sentence_nodes[mention.sentence])
                 raw_start, raw_end = source_span(mention.start, mention.end)
-                self.add(phrase, CRM + "sourceStart", _int(raw_start))
-                self.add(phrase, CRM + "sourceEnd", _int(raw_end))
+                if (raw_start, raw_end) != (mention.start, mention.end):
+                    self.add(phrase, CRM + "sourceStart", _int(raw_start))
+                    self.add(phrase, CRM + "sourceEnd", _int(raw_end))
 
     def _relation(self, relation: RelationRecord) -> None:
         subject, obj = self.entity(relation.subject), self.entity(relation.object)
@@ -148,8 +173,8 @@ class GraphWriter:
         self.add(node, CRM + "mood", ox.Literal(relation.mood))
         self.add(node, CRM + "evidence", self.span(relation.evidence.start, relation.evidence.end))
         self.add(node, PROV + "wasDerivedFrom", self.doc)
-        self.add(rule, A.value, _n(CRM + "ExtractionRule"))
-        self.add(rule, RDFS + "label", ox.Literal(relation.rule))
+        self.describe(rule, A.value, _n(CRM + "ExtractionRule"))
+        self.describe(rule, RDFS + "label", ox.Literal(relation.rule))
         for name, value in relation.qualifiers.items():
             if name == "share":
                 self.add(node, CRM + "share", _decimal(float(value)))
@@ -182,4 +207,15 @@ class GraphWriter:
 
 
 def document_triples(minter: Minter, extraction: Extraction) -> list[ox.Triple]:
+    """The triples of the document's own graph (without the shared descriptions)."""
     return GraphWriter(minter, extraction).build()
+
+
+def document_write(minter: Minter, extraction: Extraction) -> GraphWrite:
+    """What writing the document takes: its graph's content and the shared descriptions it
+    needs, for :meth:`kg.store.GraphStore.write` (one atomic update)."""
+    writer = GraphWriter(minter, extraction)
+    triples = writer.build()
+    return GraphWrite.of(
+        minter.document_graph(writer.doc_id), triples, minter.entities_graph, writer.shared
+    )

@@ -38,7 +38,16 @@ from kg.sparql import (
     serialize_graph,
     serialize_select,
 )
-from kg.store import Dataset, GraphStore, Limits, QueryResult, ntriples
+from kg.store import (
+    Dataset,
+    GraphStore,
+    GraphWrite,
+    Limits,
+    QueryResult,
+    collect_garbage_update,
+    ntriples,
+    remove_graph_update,
+)
 
 if TYPE_CHECKING:
     from kg.settings import Settings
@@ -292,22 +301,44 @@ class SparqlServerStore(GraphStore):
         if self.gsp_url is None:
             self.update(replace_graph_request(graph, plain, self.batch_triples))
             return
+        self._put(graph, plain)
+
+    def write(self, write: GraphWrite) -> None:
+        """One SPARQL Update: the shared descriptions only the old content needed deleted, the
+        graph swapped, the shared descriptions inserted, all in batches. Without an update
+        endpoint (Graph Store Protocol only), a PUT of the graph and a POST of the shared
+        descriptions: each atomic, the pair not, and nothing is ever collected."""
+        triples = _parsed(write.ntriples)
+        shared = _parsed(write.shared_ntriples)
+        if self.update_url is None and self.gsp_url is not None:
+            self._put(write.graph, triples)
+            if write.shared_graph and shared:
+                self._put(write.shared_graph, shared, method="POST")
+            return
+        self.update(
+            replace_graph_request(
+                write.graph, triples, self.batch_triples, write.shared_graph, shared
+            )
+        )
+
+    def _put(self, graph: str, triples: list[ox.Triple], method: str = "PUT") -> None:
+        assert self.gsp_url is not None
         try:
             self._send(
-                "PUT",
+                method,
                 self.gsp_url,
                 self.write_timeout,
                 None,
                 params={"graph": graph},
-                content=ox.serialize(plain, format=ox.RdfFormat.N_TRIPLES),
+                content=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
                 headers={"Content-Type": N_TRIPLES},
             )
         finally:
             self._written = next(self._writes)  # atomic under the GIL, unlike += 1
 
-    def remove_graph(self, graph: str) -> None:
-        if self.gsp_url is None:
-            self.update(f"DROP SILENT GRAPH <{graph}>")
+    def remove_graph(self, graph: str, shared_graph: str | None = None) -> None:
+        if self.gsp_url is None or (shared_graph and self.update_url is not None):
+            self.update(remove_graph_update(graph, shared_graph))
             return
         try:
             self._send(
@@ -437,22 +468,48 @@ def _check_complete(response: httpx.Response) -> None:
 # --- building update requests -------------------------------------------------------------------
 
 
-def replace_graph_request(graph: str, triples: Sequence[ox.Triple], batch_triples: int) -> str:
+def replace_graph_request(
+    graph: str,
+    triples: Sequence[ox.Triple],
+    batch_triples: int,
+    shared_graph: str | None = None,
+    shared: Sequence[ox.Triple] = (),
+) -> str:
     """``DROP SILENT GRAPH`` and the new content as INSERT statements of at most
-    ``batch_triples`` triples, all in one request (one transaction).
+    ``batch_triples`` triples, all in one request (one transaction). With ``shared_graph``,
+    first the descriptions there that only the old content referred to are deleted, and last
+    the ``shared`` triples are inserted there (see :func:`kg.store.write_update`).
 
     Triples linked through blank nodes stay in one statement, since a blank node label means a
     new node in each statement; those statements are ``INSERT {...} WHERE {}`` because Virtuoso
     refuses blank nodes in INSERT DATA.
     """
-    statements = [f"DROP SILENT GRAPH <{graph}>"]
+    statements = [collect_garbage_update(graph, shared_graph)] if shared_graph else []
+    statements.append(f"DROP SILENT GRAPH <{graph}>")
+    statements += _inserts(graph, triples, batch_triples)
+    if shared_graph:
+        statements += _inserts(shared_graph, shared, batch_triples)
+    return " ;\n".join(statements)
+
+
+def _inserts(graph: str, triples: Sequence[ox.Triple], batch_triples: int) -> list[str]:
+    statements = []
     for batch, has_bnodes in batches(triples, batch_triples):
         body = ntriples(batch)
         if has_bnodes:
             statements.append(f"INSERT {{ GRAPH <{graph}> {{\n{body}}} }} WHERE {{}}")
         else:
             statements.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}")
-    return " ;\n".join(statements)
+    return statements
+
+
+def _parsed(text: str) -> list[ox.Triple]:
+    if not text:
+        return []
+    return [
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES)
+    ]
 
 
 def batches(triples: Sequence[ox.Triple], size: int) -> list[tuple[list[ox.Triple], bool]]:

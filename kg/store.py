@@ -4,6 +4,12 @@ Every read and write in the code base goes through :class:`GraphStore`. Writes r
 whole named graphs (one per document, one per vocabulary), each in one atomic SPARQL Update, so a
 reader sees a document either entirely or not at all, and the same code works against an
 external SPARQL 1.1 server.
+
+A document graph may come with *shared descriptions* (:class:`GraphWrite`): triples about
+entities that several documents mention, kept once in a shared graph because the union default
+graph counts a triple once per graph that holds it. The same update that writes or removes the
+document inserts them (idempotent: a graph is a set) and deletes the descriptions of entities
+that no other graph refers to any more (:func:`collect_garbage_update`).
 """
 
 from __future__ import annotations
@@ -58,10 +64,112 @@ def ntriples(triples: Iterable[ox.Triple | ox.Quad]) -> str:
     return ox.serialize(plain, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")  # type: ignore[union-attr]
 
 
+@dataclass(frozen=True)
+class GraphWrite:
+    """The new content of ``graph`` and the descriptions it shares with other graphs, which go
+    to ``shared_graph``, as N-Triples text: cheap to send from an extraction process, to put
+    in an update or to load."""
+
+    graph: str
+    ntriples: str
+    shared_graph: str | None = None
+    shared_ntriples: str = ""
+
+    @classmethod
+    def of(
+        cls,
+        graph: str,
+        triples: Iterable[ox.Triple | ox.Quad],
+        shared_graph: str | None = None,
+        shared: Iterable[ox.Triple | ox.Quad] = (),
+    ) -> GraphWrite:
+        shared = list(shared)
+        return cls(graph, ntriples(triples), shared_graph, ntriples(shared) if shared else "")
+
+    def nquads(self) -> str:
+        """Both graphs' triples as N-Quads (each N-Triples line is one triple: newlines in
+        literals are escaped, so a line ends with the only unquoted `` .``)."""
+        quads = _in_graph(self.ntriples, self.graph)
+        if self.shared_graph and self.shared_ntriples:
+            quads += _in_graph(self.shared_ntriples, self.shared_graph)
+        return quads
+
+
+def _in_graph(ntriples_text: str, graph: str) -> str:
+    return ntriples_text.replace(" .\n", f" <{graph}> .\n")
+
+
+def collect_garbage_update(graph: str, shared_graph: str) -> str:
+    """Delete from ``shared_graph`` the description of every resource that ``graph`` refers to
+    (as subject or object) and that no graph but these two refers to. Run *before* ``graph``
+    is dropped or replaced; the new content's descriptions are inserted after it."""
+    others = f"FILTER(?g != <{graph}> && ?g != <{shared_graph}>)"
+    return (
+        f"DELETE {{ GRAPH <{shared_graph}> {{ ?e ?p ?o }} }} WHERE {{\n"
+        f"  {{ SELECT DISTINCT ?e WHERE {{\n"
+        f"    {{ GRAPH <{graph}> {{ ?x ?y ?e }} }} UNION {{ GRAPH <{graph}> {{ ?e ?y ?x }} }}\n"
+        f"    FILTER(isIRI(?e)) }} }}\n"
+        f"  GRAPH <{shared_graph}> {{ ?e ?p ?o }}\n"
+        f"  FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?q ?e }} {others} }}\n"
+        f"  FILTER NOT EXISTS {{ GRAPH ?g {{ ?e ?q ?s }} {others} }}\n"
+        f"}}"
+    )
+
+
+def write_update(write: GraphWrite) -> str:
+    """One SPARQL Update for a :class:`GraphWrite`: the shared descriptions only the old
+    content needed deleted, the graph swapped, the shared descriptions inserted."""
+    statements = []
+    if write.shared_graph:
+        statements.append(collect_garbage_update(write.graph, write.shared_graph))
+    statements.append(f"DROP SILENT GRAPH <{write.graph}>")
+    if write.ntriples:
+        statements.append(f"INSERT DATA {{ GRAPH <{write.graph}> {{\n{write.ntriples}}} }}")
+    if write.shared_graph and write.shared_ntriples:
+        statements.append(
+            f"INSERT DATA {{ GRAPH <{write.shared_graph}> {{\n{write.shared_ntriples}}} }}"
+        )
+    return " ;\n".join(statements)
+
+
+def patch_update(write: GraphWrite, old_ntriples: str) -> str:
+    """Like :func:`write_update`, for a graph whose content is now ``old_ntriples``, but
+    deleting and inserting only the triples that change (re-ingesting a document changes few):
+    deleting a quad costs RocksDB as much as writing one. Blank nodes cannot be matched by
+    their labels; with any, with no new content, or when most of the old content goes, the
+    graph is swapped whole."""
+    if not write.ntriples or "_:" in write.ntriples or "_:" in old_ntriples:
+        return write_update(write)
+    old = set(old_ntriples.splitlines())
+    new = write.ntriples.splitlines()
+    kept = old.intersection(new)
+    if 2 * len(kept) < len(old):  # mostly new: a DROP deletes faster than listed triples
+        return write_update(write)
+    removed = "".join(f"{line}\n" for line in old - kept)
+    added = "".join(f"{line}\n" for line in dict.fromkeys(new) if line not in kept)
+    statements = []
+    if write.shared_graph:
+        statements.append(collect_garbage_update(write.graph, write.shared_graph))
+    if removed:
+        statements.append(f"DELETE DATA {{ GRAPH <{write.graph}> {{\n{removed}}} }}")
+    if added:
+        statements.append(f"INSERT DATA {{ GRAPH <{write.graph}> {{\n{added}}} }}")
+    if write.shared_graph and write.shared_ntriples:
+        statements.append(
+            f"INSERT DATA {{ GRAPH <{write.shared_graph}> {{\n{write.shared_ntriples}}} }}"
+        )
+    return " ;\n".join(statements) or "INSERT DATA {}"
+
+
+def remove_graph_update(graph: str, shared_graph: str | None = None) -> str:
+    """Drop ``graph``, and with ``shared_graph`` the descriptions only it referred to."""
+    drop = f"DROP SILENT GRAPH <{graph}>"
+    return f"{collect_garbage_update(graph, shared_graph)} ;\n{drop}" if shared_graph else drop
+
+
 def replace_graph_update(graph: str, triples: Iterable[ox.Triple | ox.Quad]) -> str:
     """One SPARQL Update that swaps the whole content of ``graph``."""
-    body = ntriples(triples)
-    return f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}"
+    return write_update(GraphWrite.of(graph, triples))
 
 
 class GraphStore(ABC):
@@ -136,10 +244,17 @@ class GraphStore(ABC):
 
     def replace_graph(self, graph: str, triples: Iterable[ox.Triple | ox.Quad]) -> None:
         """Swap a named graph's content in one atomic step."""
-        self.update(replace_graph_update(graph, triples))
+        self.write(GraphWrite.of(graph, triples))
 
-    def remove_graph(self, graph: str) -> None:
-        self.update(f"DROP SILENT GRAPH <{graph}>")
+    def write(self, write: GraphWrite) -> None:
+        """Swap ``write.graph``'s content, insert its shared descriptions and delete those no
+        graph refers to any more, in one atomic step."""
+        self.update(write_update(write))
+
+    def remove_graph(self, graph: str, shared_graph: str | None = None) -> None:
+        """Drop ``graph``; with ``shared_graph``, in the same atomic step, the descriptions
+        there that no other graph refers to."""
+        self.update(remove_graph_update(graph, shared_graph))
 
     def count(self) -> int:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -203,6 +318,25 @@ class OxigraphStore(GraphStore):
                 self._version += 1
         except SyntaxError as error:
             raise SparqlError(f"Malformed update: {error}") from error
+
+    def write(self, write: GraphWrite) -> None:
+        """A graph the store does not hold yet is loaded as N-Quads, with its shared
+        descriptions, in one transaction (``Store.load`` is atomic; no SPARQL text to parse, no
+        old content to delete or collect: on disk, a third of the time of DROP + INSERT DATA).
+        An existing one is patched by one update that deletes and inserts only the triples that
+        change (:func:`patch_update`); the lock keeps other writers out between reading the old
+        content and the update (no other process can open the store)."""
+        graph = ox.NamedNode(write.graph)
+        try:
+            with self._lock:
+                if not self._store.contains_named_graph(graph):
+                    self._store.load(write.nquads(), format=ox.RdfFormat.N_QUADS)
+                else:
+                    old = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+                    self._store.update(patch_update(write, (old or b"").decode("utf-8")))
+                self._version += 1
+        except SyntaxError as error:
+            raise SparqlError(f"Malformed data: {error}") from error
 
     def load(
         self,

@@ -314,13 +314,24 @@ def test_reingest_replaces_exactly_one_document_graph(
 
 
 def test_remove_drops_the_document_and_nothing_else(remote: Remote, minter: Minter) -> None:
+    """The document's graph goes, and from the shared graph the descriptions only it needed
+    (the articles it cites), not those of persons another document names too."""
     store, file = remote.store, corpus_files()[0]
-    graph = minter.document_graph(file.stem)
+    graph, shared = minter.document_graph(file.stem), minter.entities_graph
+    cited, person = minter.entity("document/nrc-2025-05-18"), minter.entity("person/hirsch")
+    label = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
     before = crmkg_sizes(store)
+    assert store.ask(f"ASK {{ GRAPH <{shared}> {{ <{cited}> {label} ?l }} }}")
     try:
         assert remove_document(store, minter, file.stem)
         assert graph not in store.graphs()
-        assert crmkg_sizes(store) == {g: n for g, n in before.items() if g != graph}
+        after = crmkg_sizes(store)
+        assert {g: n for g, n in after.items() if g != shared} == {
+            g: n for g, n in before.items() if g not in (graph, shared)
+        }
+        assert 0 < after[shared] < before[shared]
+        assert not store.ask(f"ASK {{ <{cited}> ?p ?o }}")
+        assert len(store.select(f"SELECT ?l WHERE {{ <{person}> {label} ?l }}")) == 1
         assert not remove_document(store, minter, file.stem)
     finally:
         ingest_paths(store, remote.settings, [file])
