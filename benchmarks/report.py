@@ -248,8 +248,9 @@ def external_report(r: dict[str, Any]) -> str:
                     f"first SPARQL answer (status {first['status']}) {ms(first['seconds'])}, "
                     f"resident {mb(server.get('rss_ours', {}).get('total_mb'))}; "
                     f"embedded store opened: {server.get('embedded_store_opened')}; the graph "
-                    "sizes it reads for its version fingerprint (at most every 5 s, in the "
-                    "request that finds it stale, which a query run once may include) took "
+                    "sizes (which it counts in a background thread every 5 min or more, "
+                    "never in a request, to notice writes by other tools; crmkg's own writes "
+                    "replace a version marker it reads instead) took "
                     f"{ms(server.get('graph_sizes_seconds'))} on this server."
                 )
                 before, after = server.get("quads_before_ours"), server.get("quads_after_ours")
@@ -426,8 +427,8 @@ def report(r: dict[str, Any]) -> str:
         labels = {
             "tokenizer_sample": "spaCy blank('nl') tokenizer (baseline), sample",
             "serial_sample": "crmkg ingest_paths, 1 core, sample",
-            "pool_sample": "crmkg pipeline, pool of all cores, sample",
-            "build": "crmkg pipeline, pool of all cores, graph build",
+            "pool_sample": "crmkg ingest_paths, workers=all cores, sample",
+            "build": "crmkg ingest_paths, workers=all cores, graph build",
             "tokenizer_all": "spaCy blank('nl') tokenizer, whole corpus",
         }
         base = ingestion.get("tokenizer_sample", {}).get("words_per_s")
@@ -453,8 +454,20 @@ def report(r: dict[str, Any]) -> str:
                     str(f.get("_phase", {}).get("load_before", "")),
                 ]
             )
+        pool = ingestion.get("pool_sample") or ingestion.get("build")
+        started = (
+            f" The rows with workers are `crmkg ingest --workers N` (extraction in N processes, "
+            f"writes in the parent in input order): their time includes starting the workers "
+            f"(spawn and the spaCy pipelines; the first document was in the store after "
+            f"{ms(pool.get('first_write_seconds'))}), and the parent spent "
+            f"{ms(pool.get('parent_write_seconds'))} of {ms(pool.get('seconds'))} writing."
+            if pool and pool.get("first_write_seconds") is not None
+            else ""
+        )
         parts.append(
             "### Ingestion\n\n"
+            + started.strip()
+            + ("\n\n" if started else "")
             + table(
                 [
                     "run",

@@ -106,9 +106,13 @@ def list_documents(
 
 
 def _add_identifiers(store: GraphStore, docs: dict[str, DocumentInfo]) -> None:
+    """Each document's identifiers, each once: DISTINCT because the union default graph
+    repeats a triple held by two graphs, and an ingested document that another one cites has
+    its identifiers in its own graph and in the shared graph (the citing document's
+    description of it)."""
     values = " ".join(f"<{p}>" for p in IDENTIFIER_PROPERTIES)
     rows = store.select(
-        f"SELECT ?d ?p ?v WHERE {{ VALUES ?p {{ {values} }} ?d ?p ?v ; "
+        f"SELECT DISTINCT ?d ?p ?v WHERE {{ VALUES ?p {{ {values} }} ?d ?p ?v ; "
         "<https://w3id.org/crmkg/ontology#sourceFile> ?f } ORDER BY ?v"
     )
     for row in rows:

@@ -114,6 +114,12 @@ class Minter:
         return f"{self.base}graph/entities"
 
     @property
+    def meta_graph(self) -> str:
+        """The store's own bookkeeping, not data: on an external SPARQL server, the version
+        marker that every write by crmkg replaces in the same request (:mod:`kg.remote_store`)."""
+        return f"{self.base}graph/meta"
+
+    @property
     def vocabulary_graph(self) -> str:
         return f"{self.base}graph/vocabulary"
 

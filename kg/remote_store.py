@@ -13,22 +13,32 @@ What this relies on from the server (see docs/deployment.md for each product):
   ``tdb2:unionDefaultGraph true``, GraphDB by default. :meth:`SparqlServerStore.verify` checks it.
 * one update request is one transaction (true of all four), so ``DROP`` + ``INSERT`` in one
   request is an atomic swap.
+
+How a process notices that the data changed (its caches are per :attr:`GraphStore.version`):
+every write by crmkg also replaces, in the same request, one marker triple in a small graph
+of its own (:attr:`kg.iri.Minter.meta_graph`), and the version reads that triple, a lookup the
+size of the store does not matter to, at most every ``marker_interval`` seconds. Writes by other
+tools leave the marker as it was; a background thread counts the graph sizes every
+``full_check_interval`` seconds (never inside a request) and notices those too.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
 import re
 import threading
 import time
-from collections.abc import Generator, Iterable, Sequence
+import uuid
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import httpx
 import pyoxigraph as ox
 
+from kg.iri import Minter
 from kg.sparql import (
     QueryForm,
     ResultTooLarge,
@@ -55,6 +65,13 @@ if TYPE_CHECKING:
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+#: The marker triple: ``<meta graph> owl:versionInfo "token"`` in the meta graph, a new random
+#: token on every write by crmkg.
+VERSION_INFO = "http://www.w3.org/2002/07/owl#versionInfo"
+DEFAULT_META_GRAPH = Minter("https://w3id.org/crmkg/").meta_graph
+#: The background count of graph sizes waits at least this many times as long as the last
+#: count took, so that it costs the server at most about 2 % of a core.
+FULL_CHECK_SPACING = 50
 #: A server's JSON results are a few times larger than the most compact answer format, so the
 #: download of a public query may be this many times ``Limits.max_bytes`` before it is refused.
 TRANSFER_FACTOR = 4
@@ -113,6 +130,11 @@ class SparqlServerStore(GraphStore):
     ``write_timeout`` bounds writes, which may carry a large document. ``batch_triples`` splits a
     large graph replacement into several INSERT statements inside the one update request:
     servers compile each statement as a whole, and some (Virtuoso) slow down sharply on huge ones.
+
+    ``meta_graph`` holds the version marker (see the module's docstring): the version reads it at
+    most every ``marker_interval`` seconds; the graph sizes are counted in a background thread
+    every ``full_check_interval`` seconds or more (None: never), started by the first read of
+    :attr:`version`.
     """
 
     def __init__(
@@ -126,7 +148,9 @@ class SparqlServerStore(GraphStore):
         timeout: float = 30.0,
         write_timeout: float = 300.0,
         batch_triples: int = 2000,
-        fingerprint_interval: float = 5.0,
+        meta_graph: str = DEFAULT_META_GRAPH,
+        marker_interval: float = 1.0,
+        full_check_interval: float | None = 300.0,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.query_url = query_url
@@ -135,16 +159,23 @@ class SparqlServerStore(GraphStore):
         self.timeout = timeout
         self.write_timeout = write_timeout
         self.batch_triples = max(1, batch_triples)
-        self.fingerprint_interval = fingerprint_interval
+        self.meta_graph = meta_graph
+        self.marker_interval = marker_interval
+        self.full_check_interval = full_check_interval
         auth = ServerAuth(user, password or "") if user else None
         self._client = httpx.Client(
             auth=auth, timeout=httpx.Timeout(timeout), transport=transport, follow_redirects=True
         )
         self._writes = itertools.count(1)
         self._written = 0
-        self._fingerprint = ""
-        self._fingerprint_at = float("-inf")
+        self._marker = ""
+        self._marker_at = float("-inf")
         self._refreshing = threading.Lock()
+        self._fingerprint = ""  # of the graph sizes, by the background check
+        self._changes = 0  # changes the background check saw in the graph sizes
+        self._checker: threading.Thread | None = None
+        self._checker_lock = threading.Lock()
+        self._closed = threading.Event()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SparqlServerStore:
@@ -158,6 +189,7 @@ class SparqlServerStore(GraphStore):
             user=settings.sparql_user,
             password=password.get_secret_value() if password is not None else None,
             timeout=settings.query_timeout,
+            meta_graph=Minter(settings.base_iri).meta_graph,
         )
 
     def __repr__(self) -> str:
@@ -234,7 +266,18 @@ class SparqlServerStore(GraphStore):
         # Not ``GRAPH ?g {}``: Virtuoso answers it with nothing; not ``SELECT DISTINCT ?g``:
         # Virtuoso scans every quad for it (seconds on 20k triples), while GROUP BY uses its index.
         rows = self.select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-        return sorted(g.value for r in rows if isinstance(g := r.get("g"), ox.NamedNode))
+        return sorted(
+            g.value
+            for r in rows
+            if isinstance(g := r.get("g"), ox.NamedNode) and g.value != self.meta_graph
+        )
+
+    def graph_sizes(self) -> dict[str, int]:
+        """As :meth:`GraphStore.graph_sizes`, without the meta graph (the version marker), so
+        that the same data gives the same sizes as in the embedded store."""
+        sizes = super().graph_sizes()
+        sizes.pop(self.meta_graph, None)
+        return sizes
 
     def _read_form(self, sparql: str) -> QueryForm:
         form = analyse(sparql).form
@@ -286,10 +329,27 @@ class SparqlServerStore(GraphStore):
             raise SparqlError(
                 "No SPARQL Update endpoint is configured (CRMKG_SPARQL_UPDATE_URL).", 503
             )
+        token = uuid.uuid4().hex
         try:
-            self._send("POST", self.update_url, self.write_timeout, None, data={"update": sparql})
+            self._send(
+                "POST",
+                self.update_url,
+                self.write_timeout,
+                None,
+                data={"update": f"{self._marker_update(token)} ;\n{sparql}"},
+            )
+            self._marker = token
         finally:
             self._written = next(self._writes)  # atomic under the GIL, unlike += 1
+
+    def _marker_update(self, token: str) -> str:
+        """The statements that replace the version marker: first in every update request (the
+        text after them may end in a comment or a ``;``), each of which is one transaction."""
+        graph = self.meta_graph
+        return (
+            f"DROP SILENT GRAPH <{graph}> ;\n"
+            f'INSERT DATA {{ GRAPH <{graph}> {{ <{graph}> <{VERSION_INFO}> "{token}" }} }}'
+        )
 
     def replace_graph(self, graph: str, triples: Iterable[ox.Triple | ox.Quad]) -> None:
         """One request: a Graph Store Protocol PUT when configured, else one SPARQL Update
@@ -301,19 +361,22 @@ class SparqlServerStore(GraphStore):
         if self.gsp_url is None:
             self.update(replace_graph_request(graph, plain, self.batch_triples))
             return
-        self._put(graph, plain)
+        with self._marker_put_after():
+            self._put(graph, plain)
 
     def write(self, write: GraphWrite) -> None:
         """One SPARQL Update: the shared descriptions only the old content needed deleted, the
         graph swapped, the shared descriptions inserted, all in batches. Without an update
         endpoint (Graph Store Protocol only), a PUT of the graph and a POST of the shared
-        descriptions: each atomic, the pair not, and nothing is ever collected."""
+        descriptions: each atomic, the pair not, and nothing is ever collected (then the version
+        marker is replaced by a third request)."""
         triples = _parsed(write.ntriples)
         shared = _parsed(write.shared_ntriples)
         if self.update_url is None and self.gsp_url is not None:
-            self._put(write.graph, triples)
-            if write.shared_graph and shared:
-                self._put(write.shared_graph, shared, method="POST")
+            with self._marker_put_after():
+                self._put(write.graph, triples)
+                if write.shared_graph and shared:
+                    self._put(write.shared_graph, shared, method="POST")
             return
         self.update(
             replace_graph_request(
@@ -336,43 +399,103 @@ class SparqlServerStore(GraphStore):
         finally:
             self._written = next(self._writes)  # atomic under the GIL, unlike += 1
 
+    @contextlib.contextmanager
+    def _marker_put_after(self) -> Iterator[None]:
+        """Graph Store Protocol writes, then the version marker replaced by a PUT of its own
+        (also when they failed: they may have changed something; the marker's own failure
+        then does not hide theirs)."""
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(SparqlError):
+                self._put_marker()
+            raise
+        self._put_marker()
+
+    def _put_marker(self) -> None:
+        token = uuid.uuid4().hex
+        marker = ox.Triple(
+            ox.NamedNode(self.meta_graph), ox.NamedNode(VERSION_INFO), ox.Literal(token)
+        )
+        self._put(self.meta_graph, [marker])
+        self._marker = token
+
     def remove_graph(self, graph: str, shared_graph: str | None = None) -> None:
         if self.gsp_url is None or (shared_graph and self.update_url is not None):
             self.update(remove_graph_update(graph, shared_graph))
             return
-        try:
-            self._send(
-                "DELETE",
-                self.gsp_url,
-                self.write_timeout,
-                None,
-                params={"graph": graph},
-                missing_ok=True,
-            )
-        finally:
-            self._written = next(self._writes)  # atomic under the GIL, unlike += 1
+        with self._marker_put_after():
+            try:
+                self._send(
+                    "DELETE",
+                    self.gsp_url,
+                    self.write_timeout,
+                    None,
+                    params={"graph": graph},
+                    missing_ok=True,
+                )
+            finally:
+                self._written = next(self._writes)  # atomic under the GIL, unlike += 1
 
     # --- version and health -------------------------------------------------------------------
 
     @property
     def version(self) -> int:
-        """This client's write count combined with a fingerprint of the server's graph sizes,
-        refreshed at most every ``fingerprint_interval`` seconds, so caches in this process also
-        notice writes by other workers and machines (a few seconds late)."""
+        """Changes with every write by this client (at once), by any crmkg process (the marker,
+        read at most every ``marker_interval`` seconds: one triple, whatever the store's size)
+        and by other tools (the graph sizes, counted in the background every
+        ``full_check_interval`` seconds or more)."""
         now = time.monotonic()
-        if now - self._fingerprint_at >= self.fingerprint_interval and self._refreshing.acquire(
+        if now - self._marker_at >= self.marker_interval and self._refreshing.acquire(
             blocking=False
         ):
             try:
-                rows = self.select(GRAPH_SIZES)
-                sizes = sorted((str(r.get("g")), str(r.get("n"))) for r in rows)
-                self._fingerprint = hashlib.sha256(repr(sizes).encode()).hexdigest()[:15]
+                self._marker = self._read_marker()
             except SparqlError:
-                pass  # keep the last fingerprint: an unreachable server changed nothing we know
+                pass  # keep the last marker: an unreachable server changed nothing we know
             finally:
-                self._fingerprint_at = time.monotonic()
+                self._marker_at = time.monotonic()
                 self._refreshing.release()
-        return (self._written << 60) ^ int(self._fingerprint or "0", 16)
+        self._start_full_checks()
+        key = f"{self._written}\n{self._marker}\n{self._changes}".encode()
+        return int(hashlib.sha256(key).hexdigest()[:15], 16)
+
+    def _read_marker(self) -> str:
+        graph = self.meta_graph
+        rows = self.select(
+            f"SELECT ?v WHERE {{ GRAPH <{graph}> {{ <{graph}> <{VERSION_INFO}> ?v }} }}"
+        )
+        return min((str(row.get("v")) for row in rows), default="")
+
+    def _start_full_checks(self) -> None:
+        if self.full_check_interval is None or self._checker is not None:
+            return
+        with self._checker_lock:
+            if self._checker is None and not self._closed.is_set():
+                self._checker = threading.Thread(
+                    target=self._check_periodically, name="crmkg-store-check", daemon=True
+                )
+                self._checker.start()
+
+    def _check_periodically(self) -> None:
+        """Count the graph sizes now (the reference) and then every ``full_check_interval``
+        seconds, or :data:`FULL_CHECK_SPACING` times as long as the last count took; a change
+        not made by crmkg (which replaces the marker) shows only here."""
+        assert self.full_check_interval is not None
+        while not self._closed.is_set():
+            started = time.monotonic()
+            try:
+                rows = self.select(GRAPH_SIZES)
+            except Exception:  # a server down, or this store closed meanwhile
+                rows = None
+            took = time.monotonic() - started
+            if rows is not None:
+                sizes = sorted((str(r.get("g")), str(r.get("n"))) for r in rows)
+                fingerprint = hashlib.sha256(repr(sizes).encode()).hexdigest()
+                if self._fingerprint and fingerprint != self._fingerprint:
+                    self._changes += 1
+                self._fingerprint = fingerprint
+            self._closed.wait(max(self.full_check_interval, FULL_CHECK_SPACING * took))
 
     def verify(self) -> None:
         """Fail early, with the reason, when the server is down or its default graph is not
@@ -392,6 +515,7 @@ class SparqlServerStore(GraphStore):
             )
 
     def close(self) -> None:
+        self._closed.set()
         self._client.close()
 
     # --- HTTP ---------------------------------------------------------------------------------

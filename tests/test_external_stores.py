@@ -10,11 +10,9 @@ cannot be started fails the tests with the reason: it is never a skip.
 from __future__ import annotations
 
 import json
-import shutil
 import socket
-import subprocess
-import sys
 import time
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -27,6 +25,9 @@ import pytest
 from typer.testing import CliRunner
 
 from api.app import create_app
+from benchmarks import external_servers as servers
+from benchmarks.external_servers import Server, stop
+from benchmarks.servers import free_port
 from kg.cli import app as cli_app
 from kg.cli import prepare
 from kg.ingest import ingest_paths, remove_document
@@ -34,7 +35,7 @@ from kg.iri import Minter
 from kg.remote_store import SparqlServerStore, StoreUnavailable, batches, replace_graph_request
 from kg.settings import Settings, get_settings
 from kg.sparql import SparqlError
-from kg.store import GraphStore, Limits, open_store
+from kg.store import GraphStore, GraphWrite, Limits, open_store
 from tests.conftest import LiveServer, corpus_files, serve_in_thread
 
 QUERIES = sorted((Path(__file__).resolve().parent.parent / "kg" / "queries").glob("cq*.rq"))
@@ -43,153 +44,30 @@ NUMERIC = {f"{XSD}{t}" for t in ("integer", "decimal", "double", "float", "int",
 TEST_GRAPH = "https://w3id.org/crmkg/graph/test/external"
 
 
-# --- the servers ------------------------------------------------------------------------------
+# --- the servers (started by benchmarks.external_servers, as the benchmarks start them) ------
 
 
-@dataclass
-class Server:
-    name: str
-    query_url: str
-    update_url: str
-    gsp_url: str
-    process: subprocess.Popen[bytes]
-    log: Path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_up(server: Server, seconds: float) -> None:
-    """Poll the query endpoint until it answers; fail with the server's own log if it dies or
-    stays silent."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            break
-        try:
-            if (
-                httpx.get(server.query_url, params={"query": "ASK {}"}, timeout=2).status_code
-                == 200
-            ):
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    stop(server)
-    tail = server.log.read_text(errors="replace")[-3000:] if server.log.exists() else ""
-    pytest.fail(f"The {server.name} server did not come up within {seconds:g} s:\n{tail}")
-
-
-def stop(server: Server) -> None:
-    if server.process.poll() is None:
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait(timeout=10)
-
-
-def executable(name: str, hint: str) -> str:
-    found = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
-    if found is None:
-        pytest.fail(f"`{name}` is not installed: {hint}")
-    return found
-
-
-def start_oxigraph(folder: Path, *, union: bool = True) -> Server:
-    binary = executable("oxigraph", "`pip install oxigraph` gives the Oxigraph server")
-    port = free_port()
-    log = folder / "oxigraph.log"
-    command = [binary, "serve", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{port}"]
-    if union:
-        command.append("--union-default-graph")
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    server = Server("Oxigraph", f"{base}/query", f"{base}/update", f"{base}/store", process, log)
-    wait_until_up(server, 30)
-    return server
-
-
-VIRTUOSO_INI = """\
-[Database]
-DatabaseFile = {dir}/virtuoso.db
-ErrorLogFile = {dir}/virtuoso.log
-LockFile = {dir}/virtuoso.lck
-TransactionFile = {dir}/virtuoso.trx
-xa_persistent_file = {dir}/virtuoso.pxa
-ErrorLogLevel = 7
-FileExtend = 200
-MaxCheckpointRemap = 2000
-Striping = 0
-TempStorage = TempDatabase
-
-[TempDatabase]
-DatabaseFile = {dir}/virtuoso-temp.db
-TransactionFile = {dir}/virtuoso-temp.trx
-MaxCheckpointRemap = 2000
-Striping = 0
-
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-DisableUnixSocket = 1
-ServerThreads = 10
-CheckpointInterval = 60
-NumberOfBuffers = 20000
-MaxDirtyBuffers = 15000
-DirsAllowed = ., {dir}
-
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerRoot = {dir}
-ServerThreads = 10
-MaxClientConnections = 10
-
-[SPARQL]
-; Virtuoso cuts answers at this many rows without an error: keep it above every read.
-ResultSetMaxRows = 10000000
-"""
-#: The anonymous SPARQL user may update, and read and write every graph (test servers only);
-#: the user crmkg may too, through the Digest-protected /sparql-auth (as docs/deployment.md says).
-VIRTUOSO_GRANTS = (
-    'GRANT SPARQL_UPDATE TO "SPARQL"; '
-    "DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7); "
+#: The user crmkg may write too, through the Digest-protected /sparql-auth (as
+#: docs/deployment.md says); the anonymous user may anyway (test servers only).
+CRMKG_USER_GRANTS = (
     "DB.DBA.USER_CREATE ('crmkg', 'secret'); "
     'GRANT SPARQL_UPDATE TO "crmkg"; '
     "DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('crmkg', 3);"
 )
 
 
+def start_oxigraph(folder: Path, *, union: bool = True) -> Server:
+    try:
+        return servers.start_oxigraph(folder, union=union)[0]
+    except RuntimeError as error:  # not installed, or did not come up: a failure, never a skip
+        pytest.fail(str(error))
+
+
 def start_virtuoso(folder: Path) -> Server:
-    hint = "scripts/test installs it (scripts/_virtuoso.sh: Debian virtuoso-opensource-7-bin)"
-    binary = executable("virtuoso-t", hint)
-    isql = executable("isql-vt", hint)
-    sql_port, http_port = free_port(), free_port()
-    ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(dir=folder, sql_port=sql_port, http_port=http_port))
-    log = folder / "virtuoso.log"
-    with (folder / "stdout.log").open("wb") as out:
-        process = subprocess.Popen(
-            [binary, "-f", "+configfile", str(ini)], cwd=folder, stdout=out, stderr=out
-        )
-    base = f"http://127.0.0.1:{http_port}"
-    sparql = f"{base}/sparql"
-    server = Server("Virtuoso", sparql, sparql, f"{base}/sparql-graph-crud", process, log)
-    wait_until_up(server, 90)
-    grant = subprocess.run(
-        [isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={VIRTUOSO_GRANTS}"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    if grant.returncode != 0 or "Error" in grant.stdout + grant.stderr:
-        stop(server)
-        pytest.fail(f"Cannot grant SPARQL updates on Virtuoso:\n{grant.stdout}\n{grant.stderr}")
-    return server
+    try:
+        return servers.start_virtuoso(folder, grants=CRMKG_USER_GRANTS)[0]
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="module")
@@ -402,13 +280,74 @@ def test_graph_store_protocol_put_and_delete(remote: Remote) -> None:
         store.close()
 
 
-def test_version_notices_writes_by_other_workers(remote: Remote) -> None:
-    reader = SparqlServerStore(remote.server.query_url, fingerprint_interval=0)
-    writer = SparqlServerStore(remote.server.query_url, remote.server.update_url)
+def sent_queries(store: SparqlServerStore) -> list[str]:
+    """The SPARQL text of every query ``store`` sends from now on (a list that grows)."""
+    queries: list[str] = []
+
+    def record(request: httpx.Request) -> None:
+        form = urllib.parse.parse_qs(request.content.decode())
+        queries.extend(form.get("query", []))
+
+    store._client.event_hooks["request"].append(record)
+    return queries
+
+
+def test_a_write_by_crmkg_is_seen_by_the_next_read_without_counting_the_store(
+    remote: Remote, minter: Minter
+) -> None:
+    """Another crmkg process's write replaces the version marker in its own request; the
+    reader's version reads that one triple, and counts nothing (a count of every graph took
+    ~2 s on 1.8M quads, inside a user's request)."""
+    server = remote.server
+    reader = SparqlServerStore(server.query_url, marker_interval=0, full_check_interval=None)
+    writer = SparqlServerStore(server.query_url, server.update_url)
+    by_gsp = SparqlServerStore(server.query_url, gsp_url=server.gsp_url)
+    queries = sent_queries(reader)
     try:
         first = reader.version
         assert reader.version == first
-        writer.replace_graph(TEST_GRAPH, sample_triples(5))
+        writer.write(GraphWrite.of(TEST_GRAPH, sample_triples(5, chains=0)))
+        queries.clear()
+        second = reader.version
+        assert second != first
+        assert reader.ask(f"ASK {{ GRAPH <{TEST_GRAPH}> {{ <urn:x:s4> ?p ?o }} }}")
+        assert len(queries) == 2  # the marker, then the read
+        assert "COUNT" not in queries[0].upper() and minter.meta_graph in queries[0]
+
+        by_gsp.replace_graph(TEST_GRAPH, sample_triples(3, chains=0))  # PUT, then the marker
+        assert reader.version != second
+        assert all("COUNT" not in q.upper() for q in queries)
+        # bookkeeping, not data: the store's graphs are those of the embedded store
+        assert minter.meta_graph not in reader.graphs()
+        assert minter.meta_graph not in reader.graph_sizes()
+    finally:
+        writer.remove_graph(TEST_GRAPH)
+        for store in (reader, writer, by_gsp):
+            store.close()
+
+
+def test_a_write_by_another_tool_is_seen_by_the_background_check(remote: Remote) -> None:
+    """A write that leaves the marker alone (not by crmkg) changes the graph sizes, which a
+    thread of the reader counts every ``full_check_interval`` seconds, outside any request."""
+    server = remote.server
+    reader = SparqlServerStore(server.query_url, marker_interval=0, full_check_interval=0.2)
+    writer = SparqlServerStore(server.query_url, server.update_url)
+    try:
+        first = reader.version  # starts the thread, whose first count is the reference
+        deadline = time.monotonic() + 30
+        while not reader._fingerprint and time.monotonic() < deadline:
+            time.sleep(0.05)
+        queries = sent_queries(reader)
+        assert reader.version == first
+        assert all("COUNT" not in q.upper() for q in queries)
+        other_tool = httpx.post(
+            server.update_url,
+            data={"update": f"INSERT DATA {{ GRAPH <{TEST_GRAPH}> {{ <urn:x:a> <urn:x:b> 1 }} }}"},
+            timeout=30,
+        )
+        assert other_tool.status_code in (200, 204), other_tool.text
+        while reader.version == first and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert reader.version != first
     finally:
         writer.remove_graph(TEST_GRAPH)
