@@ -147,6 +147,8 @@ class VocabularyRuler:
         self.lexicon = lexicon
         self.ambiguous = {w.lower() for w in config["ambiguous"]}
         self.context = {w.lower() for w in config["material_context"]}
+        self.place_names = set(config["place_names"])
+        self.place_prepositions = set(config["place_prepositions"])
         never = set(config["never_match"])
         min_lower = int(config["min_lower_length"])
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -170,6 +172,9 @@ class VocabularyRuler:
                     )
                     target = lower_forms if caseless else exact_forms
                     target.setdefault(entry.key, []).append(text)
+                    if not caseless and text.split(" ", 1)[0] in {"de", "het", "the"}:
+                        # "the Commission" opening a sentence: "The Commission"
+                        target[entry.key].append(text[:1].upper() + text[1:])
         self.exact_index = {t: k for k, texts in exact_forms.items() for t in texts}
         self.lower_index = {t.lower(): k for k, texts in lower_forms.items() for t in texts}
         tokenizer = tokenizer_of(nlp)
@@ -210,19 +215,52 @@ class VocabularyRuler:
             s.kb_id_ for s in spans if plausible[id(s)] and s.text.lower() in self.ambiguous
         }
         spans = [s for s in spans if plausible[id(s)] or s.kb_id_ in confirmed]
+        spans = [s for s in spans if not self._place(s)]
         set_entities(doc, spans)
+        self._material_parts(doc)
         return doc
+
+    def _material_parts(self, doc: Doc) -> None:
+        """A product compound with a material stem ("neodymiummagneten", "lithiumbatterijen")
+        also mentions the material: guideline, "the material part of a compound"."""
+        for ent in doc.ents:
+            first = ent[0]
+            if ent.label_ not in ("Sector", "Organization") or not first.is_lower:
+                continue
+            word = first.lower_
+            for stem, key in self.stems.items():
+                if len(stem) >= 4 and word.startswith(stem) and len(word) - len(stem) >= 4:
+                    doc.user_data.setdefault("extra_mentions", []).append(
+                        (key, "Material", first.idx, first.idx + len(stem))
+                    )
+                    break
+
+    def _place(self, span: Span) -> bool:
+        """ "in Europa", "across Europe": the continent as a place, not the EU acting."""
+        if span.text not in self.place_names or span.start == 0:
+            return False
+        previous = span.doc[span.start - 1]
+        if previous.lower_ in {"de", "het", "the"} and span.start > 1:
+            previous = span.doc[span.start - 2]
+        return previous.lower_ in self.place_prepositions
 
     def _compounds(self, doc: Doc, found: list[Span]) -> list[Span]:
         """Closed compounds ("koperaanbod") and hyphen compounds ("lithium-ion-batterijen")."""
         covered = {i for span in found for i in range(span.start, span.end)}
         extra: list[Span] = []
         for token in doc:
-            if token.i in covered or (not token.is_alpha and "-" not in token.text):
+            if token.i in covered or (
+                not token.is_alpha
+                and "-" not in token.text
+                and not token.text.endswith(("'s", "’s"))
+            ):
                 continue
             text = token.lower_
             key = None
-            if "-" in text:
+            if text.endswith(("'s", "’s")) and len(text) > 3:  # "China's", "EU's"
+                stem = token.text[:-2]
+                key = self.exact_index.get(stem) or self.lower_index.get(stem.lower())
+            elif "-" in text:
                 key = self._hyphen_key(token.text)
             elif text.endswith(self.heads):  # one C call; most tokens end in no head
                 for head in self.heads:
@@ -378,6 +416,125 @@ def _spells(text: str, letters: list[str]) -> bool:
     return True
 
 
+# --- names of policies and bodies no vocabulary has ---------------------------------------------
+
+
+@Language.factory("crm_names")
+def make_names(nlp: Language, name: str) -> NameRecognizer:
+    return NameRecognizer()
+
+
+#: Kinds a new name may cover: a material or sector word inside a name is part of the name
+#: ("Intentieverklaring over Kritieke Mineralen"); bodies, policies and persons are not.
+COVERABLE = {"Material", "Sector"}
+
+
+class NameRecognizer:
+    """Capitalised names of policies and bodies that no vocabulary has ("Nationale
+    Lithiumstrategie", "Intentieverklaring over Kritieke Mineralen", "Australian Critical
+    Minerals Office"): a run of capitalised words (with connectors such as "over", "van", "of"
+    between them) of which one ends in a policy or organization head word. A new name founds a
+    new entity, as a new acronym does; a later "de intentieverklaring" (its head word alone,
+    lowercase) names it again when it is the only such name in the document."""
+
+    def __init__(self) -> None:
+        config = patterns()["names"]
+        self.policy_heads = tuple(config["policy_heads"])
+        self.org_heads = tuple(config["organization_heads"])
+        self.connectors = set(config["connectors"])
+        self.not_first = set(config["not_first"])
+        self.generic = {g.lower() for g in config["generic"]}
+
+    def __call__(self, doc: Doc) -> Doc:
+        taken = {i: e for e in doc.ents if e.label_ not in COVERABLE for i in range(e.start, e.end)}
+        adjectives = {e.start for e in doc.ents if e.label_ == "Country" and len(e) == 1}
+        spans: list[Span] = []
+        heads: dict[str, list[str]] = {}
+        for sentence in doc.sents:
+            for start, end in self._runs(doc, sentence.start, sentence.end, taken):
+                span = doc[start:end]
+                if start in adjectives and end - start < 2:
+                    continue
+                kind, head = self._kind(span)
+                if kind is None or head is None or span.text.lower() in self.generic:
+                    continue
+                key = mint(doc, entity_key(kind, span.text), kind, span.text)
+                spans.append(Span(doc, start, end, label=kind, kb_id=key))
+                heads.setdefault(head.lower(), []).append(key)
+        if not spans:
+            return doc
+        covered = {i for span in spans for i in range(span.start, span.end)}
+        for token in doc:
+            keys = set(heads.get(token.lower_, []))
+            if (
+                len(keys) == 1
+                and token.i not in covered
+                and token.i not in taken
+                and token.is_lower
+                and token.i > 0
+                and doc[token.i - 1].lower_ in {"de", "het", "deze", "die", "dit", "the", "this"}
+            ):
+                key = keys.pop()
+                spans.append(
+                    Span(doc, token.i, token.i + 1, label=minted(doc)[key].kind, kb_id=key)
+                )
+        set_entities(doc, spans, override=True)
+        return doc
+
+    def _runs(
+        self, doc: Doc, start: int, end: int, taken: dict[int, Span]
+    ) -> Iterable[tuple[int, int]]:
+        i = start
+        while i < end:
+            # "De Nederlandse Grondstoffenalliantie": a nationality adjective opens the name
+            adjective = (
+                i in taken
+                and taken[i].label_ == "Country"
+                and len(taken[i]) == 1
+                and i + 1 < end
+                and i + 1 not in taken
+                and self._capitalised(doc[i + 1])
+            )
+            if (
+                not self._capitalised(doc[i])
+                or (i in taken and not adjective)
+                or doc[i].text in self.not_first
+            ):
+                i += 1
+                continue
+            j = i + 1
+            last = i
+            while j < end and j not in taken:
+                token = doc[j]
+                if self._capitalised(token):
+                    last = j
+                elif token.lower_ not in self.connectors or token.whitespace_ == "":
+                    break
+                j += 1
+            if last > i:
+                yield i, last + 1
+            i = last + 1
+
+    @staticmethod
+    def _capitalised(token: Any) -> bool:
+        text = token.text
+        return (
+            len(text) > 1
+            and text[0].isupper()
+            and text.replace("-", "").isalpha()
+            and not (text.isupper() and len(text) <= 3)
+        )
+
+    def _kind(self, span: Span) -> tuple[str | None, str | None]:
+        for token in reversed(span):
+            word = token.lower_
+            if word.endswith(self.policy_heads):
+                return "Policy", token.text
+            if word.endswith(self.org_heads):
+                return "Organization", token.text
+        return None, None
+
+
 # --- persons ----------------------------------------------------------------------------------
 
 NAME = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
@@ -406,7 +563,9 @@ class PersonRecognizer:
         self.not_names = set(config["not_names"])
         self.initials = re.compile(rf"\b((?:[A-Z]\.){{1,4}})[ \t]?({surname})")
         self.members = re.compile(
-            rf"\b(?:de\s+)?(?:[Kk]amer)?(?:leden|lid)\s+((?:{surname})(?:\s*(?:,|en)\s*{surname})*)"
+            # "lid van de ISA", "leden van het partnerschap": membership, not a name
+            rf"\b(?:de\s+)?(?:[Kk]amer)?(?:leden|lid)\s+(?!van\s+(?:de|het|den)\s)"
+            rf"((?:{surname})(?:\s*(?:,|en)\s*{surname})*)"
             r"(?![\w-])"
         )
         self.role_then_name = re.compile(
@@ -424,6 +583,12 @@ class PersonRecognizer:
             rf"((?:{NAME}[ \t]+)?{surname})[ \t]*(?=\n|$)"
         )
         self.surname_only = re.compile(surname + r"(?![\w-])")
+        # A title right before a full name: "Commissievoorzitter Ursula von der Leyen",
+        # "EU-commissaris Stéphane Séjourné", "CEO Mark Smith", "President Joe Biden".
+        heads = "|".join(re.escape(t) for t in config["title_heads"])
+        self.title_then_name = re.compile(
+            rf"\b[\w-]*(?:{heads})[ \t]+(?=[A-Z])((?:{NAME}[ \t]+)?{surname})(?![\w-])"
+        )
         # A byline on a line of its own: "Door Thomas Hendriks", "By Jane Smith".
         self.byline = re.compile(
             rf"(?m)^(?:Door|By|Tekst:)[ \t]+({NAME}(?:[ \t]+{surname}){{1,2}})[ \t]*$"
@@ -447,6 +612,7 @@ class PersonRecognizer:
             self.name_then_org,
             self.committee_signature,
             self.byline,
+            self.title_then_name,
         )
         for pattern in patterns_:
             for match in pattern.finditer(text):
@@ -482,7 +648,10 @@ class PersonRecognizer:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or surname in self.not_names:
                 continue
-            if any(e.start <= span.start and span.end <= e.end for e in doc.ents):
+            if any(e.start <= span.start and span.end <= e.end for e in doc.ents) or any(
+                e.start < span.end and span.start < e.end and e.label_ in NAME_KINDS
+                for e in doc.ents
+            ):
                 continue
             key = mint(doc, entity_key("Person", _surname_key(surname)), "Person", span.text)
             spans.append(Span(doc, span.start, span.end, label="Person", kb_id=key))

@@ -50,6 +50,9 @@ HYPOTHETICAL = {
     "urges",
     "should",
 }
+#: Words that open a conditional clause: what follows is not asserted.
+CONDITIONAL = {"indien", "mocht", "mochten", "if", "unless", "tenzij", "should"}
+MODAL_IF = {"zou", "zouden", "mocht", "mochten"}
 JOINERS = {",", "en", "of", "and", "or", "&", "/", "de", "het", "the", "zoals", "als"}
 PARTNER_MARKERS = {"met", "with", "als", "zoals", "like", "including", "waaronder", "andere", "in"}
 #: Kinds whose mentions are proper names: a trigger word inside one ("Ontwikkelings-
@@ -79,7 +82,16 @@ class Rule:
         """Where in the (lowercased) sentence the rule is triggered."""
         if self.options.get("always"):
             return [0]
+        blockers = self.options.get("not_with_pattern")
+        if blockers is not None and blockers.search(text):
+            return []
         found: list[int] = []
+        # phrases that count only when they open the sentence ("Onder de intentieverklaring
+        # verkennen TNO en CSIRO ...", "Under the partnership, ...")
+        opened = text.lstrip()
+        for phrase in self.options.get("opening", ()):
+            if opened.startswith(phrase + " "):
+                found.append(len(text) - len(opened))
         if self.trigger is not None:
             found += [m.start() for m in self.trigger.finditer(text)]
         if self.groups:
@@ -126,7 +138,18 @@ def load_rules() -> tuple[Rule, ...]:
                     k: v
                     for k, v in item.items()
                     if k not in {"triggers", "all_of", "suffix_triggers"}
-                },
+                }
+                # a rule that does not fire beside these words ("exportbeperking naar de VS")
+                | (
+                    {"competing_pattern": _alternation(item["competing"])}
+                    if "competing" in item
+                    else {}
+                )
+                | (
+                    {"not_with_pattern": _alternation(item["not_with"], True)}
+                    if "not_with" in item
+                    else {}
+                ),
             )
         )
     return tuple(rules)
@@ -172,6 +195,27 @@ class DocIndex:
                 self.ents[starts[position]].append(ent)
         self.found = {start: _found(ents) for start, ents in self.ents.items()}
         self.token_chars = [t.idx for t in doc]
+        # Cited articles ("NRC, 18 mei 2025, 'titel'") are mentions of their own, beside the
+        # publisher's: the rules see them as Documents of their sentence.
+        for key, kind, start_char, end_char in doc.user_data.get("extra_mentions", []):
+            if kind != "Document":
+                continue
+            first, last = self.token_at(start_char), self.token_at(end_char - 1)
+            if first is None or last is None:
+                continue
+            position = bisect_right(starts, first.i) - 1
+            if position >= 0 and last.i < sentences[position].end:
+                self.found[starts[position]].append(
+                    Found(
+                        key,
+                        kind,
+                        first.i,
+                        last.i + 1,
+                        start_char,
+                        end_char,
+                        doc.text[start_char:end_char],
+                    )
+                )
 
     def sentence_ents(self, sentence: SpacySpan) -> list[SpacySpan]:
         ents = self.ents.get(sentence.start)
@@ -258,6 +302,11 @@ def _blocked(sentence: SpacySpan, trigger_char: int, subject_char: int | None = 
     """Negated or hypothetical in the trigger's clause, between its subject and just after the
     trigger: no fact ("China heeft de export niet beperkt", "indien China ... zou beperken")."""
     clause = _clause(sentence, trigger_char)
+    words = [t for t in clause if not t.is_space]
+    if words and words[0].lower_ in CONDITIONAL:
+        return True
+    if words and words[0].lower_ == "als" and any(t.lower_ in MODAL_IF for t in sentence):
+        return True  # "Als Indonesië de export zou beperken, ..."
     low = min(trigger_char, subject_char) if subject_char is not None else trigger_char - 40
     for token in clause:
         if token.lower_ in HYPOTHETICAL:
@@ -272,10 +321,25 @@ class RelationExtractor:
         self.lexicon = lexicon
         self.rules = load_rules()
         self.forms = lexicon.by_form()
+        self.states = _state_bodies(lexicon)
+        self.adjectives = {
+            text
+            for entry in lexicon.entries.values()
+            if entry.kind == "Country"
+            for text in entry.forms("adjective")
+        }
+        self.material_stems = {
+            text: entry.key
+            for entry in lexicon.entries.values()
+            if entry.kind == "Material"
+            for text in entry.forms("pref", "alt")
+            if text.isalpha() and text.islower() and len(text) >= 5
+        }
 
     def extract(self, doc: Doc) -> tuple[list[RelationRecord], list[TargetRecord]]:
         relations: list[RelationRecord] = []
         sentences = list(doc.sents)
+        doc.user_data["country_adjectives"] = self.adjectives
         index = DocIndex(doc, sentences)
         history: list[list[Found]] = []
         for sentence in sentences:
@@ -284,7 +348,11 @@ class RelationExtractor:
             relations += self._member_relations(sentence, found)
             relations += self._part_relations(sentence, found)
             relations += self._apposition_relations(sentence, found)
+            relations += self._named_topic(sentence, found)
+            relations += self._composition(sentence, found)
+            relations += self._owned_partnerships(sentence, found)
             history.append(found)
+        relations = _coordinator_not_participant(relations)
         relations += self._document_relations(doc, sentences, index)
         targets = list(self._targets(doc, sentences, index))
         return _deduplicate(relations), targets
@@ -302,14 +370,18 @@ class RelationExtractor:
         if _whether_question(sentence):
             return out
         lowered = sentence.text.lower()
-        mood = sentence_mood(sentence)
-        names = [(f.start_char, f.end_char) for f in found if f.kind in NAMED_KINDS]
+        named = [f for f in found if f.kind in NAMED_KINDS]
         materials = [f for f in found if f.kind == "Material"]
         for rule in self.rules:
+            # A trigger inside a name is not a trigger, except inside the kinds of name the rule
+            # allows ("de EU-partnerschappen met Australië": a partnership policy named).
+            inside = set(rule.options.get("triggers_inside", ()))
+            names = [(f.start_char, f.end_char) for f in named if f.kind not in inside]
             positions = [
                 sentence.start_char + p
                 for p in rule.triggers_in(lowered)
-                if not any(s <= sentence.start_char + p < e for s, e in names)
+                if rule.options.get("always")
+                or not any(s <= sentence.start_char + p < e for s, e in names)
             ]
             # A trigger that heads a material compound ("lithiumwinning", "nikkelmijnbouw")
             # is about that material only.
@@ -325,25 +397,48 @@ class RelationExtractor:
                 usable = [f for f in found if f.kind != "Material" or f == compounds[0][1]]
             if not positions:
                 continue
-            trigger_char = positions[0]
-            for subject, obj, confidence in self._fill(
-                rule, sentence, usable, history, trigger_char, index
-            ):
-                in_sentence = subject.start_char >= sentence.start_char
-                if _blocked(sentence, trigger_char, subject.start_char if in_sentence else None):
+            every = rule.options.get("every_trigger")
+            for trigger_char in positions if every else positions[:1]:
+                if _planned(sentence, trigger_char, rule.options.get("not_after_words")):
                     continue
-                out.append(
-                    RelationRecord(
-                        subject=subject.key,
-                        predicate=rule.predicate,
-                        object=obj.key,
-                        confidence=round(rule.confidence * confidence, 2),
-                        rule=rule.name,
-                        evidence=Span(sentence.text, sentence.start_char, sentence.end_char),
-                        mood=mood,
-                        qualifiers=self._qualifiers(sentence, positions),
-                    )
+                out += self._records(
+                    rule, sentence, usable, history, trigger_char, index, positions
                 )
+        return out
+
+    def _records(
+        self,
+        rule: Rule,
+        sentence: SpacySpan,
+        usable: list[Found],
+        history: list[list[Found]],
+        trigger_char: int,
+        index: DocIndex,
+        positions: list[int],
+    ) -> list[RelationRecord]:
+        out = []
+        mood = sentence_mood(sentence)
+        for subject, obj, confidence in self._fill(
+            rule, sentence, usable, history, trigger_char, index
+        ):
+            in_sentence = subject.start_char >= sentence.start_char
+            if _blocked(sentence, trigger_char, subject.start_char if in_sentence else None):
+                continue
+            if in_sentence:
+                recent = sentence.doc.user_data.setdefault("recent_subjects", {})
+                recent[rule.predicate] = subject
+            out.append(
+                RelationRecord(
+                    subject=subject.key,
+                    predicate=rule.predicate,
+                    object=obj.key,
+                    confidence=round(rule.confidence * confidence, 2),
+                    rule=rule.name,
+                    evidence=Span(sentence.text, sentence.start_char, sentence.end_char),
+                    mood=mood,
+                    qualifiers=self._qualifiers(sentence, positions),
+                )
+            )
         return out
 
     def _fill(
@@ -356,10 +451,16 @@ class RelationExtractor:
         index: DocIndex,
     ) -> Iterator[tuple[Found, Found, float]]:
         options = rule.options
+        if options.get("state_measures"):
+            found = [self._state_of(f) for f in found]
         subjects = [f for f in found if f.kind in rule.subject]
         preferred = options.get("subject_preference")
         if preferred and not any(s.kind in preferred for s in subjects):
             carried_subjects = _carried(history, frozenset(preferred))
+            # "de exportstop" points back to the restriction stated before: its subject
+            recent: dict[str, Found] = sentence.doc.user_data.get("recent_subjects", {})
+            if options.get("carry_from_same_relation") and rule.predicate in recent:
+                carried_subjects = [recent[rule.predicate]]
             if carried_subjects:
                 subjects = carried_subjects
         elif preferred:
@@ -379,13 +480,49 @@ class RelationExtractor:
             objects = _within(objects, lo, hi)
         if options.get("object_side") == "after":
             objects = [o for o in objects if o.start_char >= trigger_char]
+        competing = options.get("competing_pattern")
+        if competing is not None:
+            objects = _own_segment(sentence, objects, trigger_char, competing)
+        framework = options.get("not_object_after")
+        if framework:  # "selecteert onder de CRMA strategische projecten": the CRMA frames
+            framed = {o.key for o in _after_words(sentence.doc, objects, framework)}
+            objects = [o for o in objects if o.key not in framed] or objects
+        if options.get("objects_after_subject") and subjects:
+            # "motie-X, die de regering verzoekt ... kobalt": what follows the document's name
+            objects = [o for o in objects if o.start_char >= min(s.end_char for s in subjects)]
+        fronted = options.get("fronted_object_words")
+        if fronted:
+            objects = _unique(objects + _fronted(sentence, found, rule.object, fronted))
+        if not subjects and options.get("carry_subject_if"):
+            cue = re.search(options["carry_subject_if"], sentence.text.lower())
+            named = any(f.kind in {"Organization", "Country"} for f in found)
+            if cue and not named:
+                subjects = _carried(history, rule.subject)[:1]
         carried = 1.0
         anaphora = options.get("carry_object_if")
-        if not objects and anaphora and any(t.lower_ in set(anaphora) for t in sentence):
-            objects, carried = _carried(history, rule.object), 0.8
+        pointer = options.get("carry_object_regex")
+        pointed = pointer is not None and re.search(pointer, sentence.text.lower()) is not None
+        # "is goed voor zo'n 60 procent van de mijnproductie": a share of the material just named
+        pointed = pointed or bool(
+            options.get("carry_object_with_share") and PERCENT.search(sentence.text)
+        )
+        if (
+            not objects
+            and anaphora
+            and (pointed or any(t.lower_ in set(anaphora) for t in sentence))
+        ):
+            objects, carried = _topic(sentence.doc, _carried(history, rule.object)), 0.8
         if not objects and options.get("carry_object"):
-            objects, carried = _carried(history, rule.object), 0.8
-        if not subjects and options.get("carry_subject"):
+            objects, carried = _topic(sentence.doc, _carried(history, rule.object)), 0.8
+        plans = options.get("not_after_words")
+        if plans:  # "Zweden heeft plannen voor grafietmijnen": a planned mine produces nothing
+            objects = [o for o in objects if not _planned_at(sentence, o.start, plans)]
+        subject_pointer = options.get("carry_subject_regex")
+        if (
+            not subjects
+            and options.get("carry_subject")
+            and (subject_pointer is None or re.search(subject_pointer, sentence.text.lower()))
+        ):
             subjects, carried = _carried(history, rule.subject), 0.8
         if not subjects or not objects:
             return
@@ -401,8 +538,15 @@ class RelationExtractor:
             yield from _partners(sentence.doc, parties, trigger_char, carried)
             return
         doc = sentence.doc
+        if options.get("destination_words"):
+            yield from self._shipments(rule, sentence, found, history, trigger_char)
+            return
         object_keys = {o.key for o in objects}
         after_object = _after_words(doc, objects, options.get("object_after_words", []))
+        if after_object and options.get("enumerate_objects"):
+            after_object = _enumeration(doc, after_object[0], objects)
+        if not after_object and options.get("require_object_after"):
+            return
         after_subject = _after_words(doc, subjects, options.get("subject_after_words", []))
         if options.get("object_is_trigger_subject") and not after_object:
             before = [s for s in subjects if s.end_char <= trigger_char]
@@ -412,19 +556,62 @@ class RelationExtractor:
             objects = after_object
             object_keys = {o.key for o in objects}
         if after_subject and options.get("enumerate_after"):
-            after_subject = _enumeration(doc, after_subject[0], subjects)
+            after_subject = _unique(
+                [m for a in after_subject for m in _enumeration(doc, a, subjects)]
+            )
+        if options.get("require_subject_after"):
+            after_subject = [a for a in after_subject if a.start_char > trigger_char]
+            if not after_subject:
+                return
         chosen = after_subject or self._subjects(rule, sentence, subjects, trigger_char)
         if options.get("include_partners"):
             after = [s for s in subjects if s.start_char > trigger_char]
-            marked = [
-                s for s in after if s.start > 0 and doc[s.start - 1].lower_ in PARTNER_MARKERS
-            ]
+            marked = [s for s in after if _marked_partner(doc, s, lenient=True)]
             if marked:
                 chosen = _unique(chosen + _enumeration(doc, marked[0], after))
+        gapped = _gapped(doc, sentence, subjects, objects, chosen)
         for subject in chosen:
-            for obj in _unique(objects):
+            own = gapped.get(subject.key, objects) if gapped else objects
+            for obj in _unique(own):
                 if obj.key != subject.key and (subject.key not in object_keys or after_object):
                     yield subject, obj, carried
+        for head, own in (gapped or {}).items():
+            if head in {c.key for c in chosen}:
+                continue
+            subject = next(s for s in subjects if s.key == head)
+            for obj in _unique(own):
+                if obj.key != subject.key:
+                    yield subject, obj, carried
+
+    def _shipments(
+        self,
+        rule: Rule,
+        sentence: SpacySpan,
+        found: list[Found],
+        history: list[list[Found]],
+        trigger_char: int,
+    ) -> Iterator[tuple[Found, Found, float]]:
+        """ "X wordt naar China geëxporteerd", "exported to Japan": the destination imports from
+        the party the goods leave (the nearest other party in the sentence, else the one named
+        in the sentences before)."""
+        doc = sentence.doc
+        parties = [f for f in found if f.kind in rule.subject]
+        words = {w.lower() for w in rule.options["destination_words"]}
+        importers = _destinations(doc, parties, words)
+        if not importers:
+            return
+        keys = {i.key for i in importers}
+        others = [p for p in parties if p.key not in keys and p.start < importers[0].start]
+        others = [p for p in others if not _in_relative_clause(sentence, p, trigger_char)]
+        carried = 1.0
+        if not others:
+            others = [c for c in _carried(history, rule.object) if c.key not in keys][:1]
+            carried = 0.8
+        if not others:
+            return
+        exporter = max(others, key=lambda p: p.start) if carried == 1.0 else others[0]
+        for importer in importers:
+            yield importer, exporter, carried
 
     def _qualifiers(self, sentence: SpacySpan, positions: list[int]) -> dict[str, Any]:
         """Quantities, dates and counts a fact's sentence gives."""
@@ -443,6 +630,23 @@ class RelationExtractor:
         if count:
             out["participants"] = int(count.group(1))
         return out
+
+    def _state_of(self, found: Found) -> Found:
+        """A state body stands for its state in a state measure ("het Chinese ministerie van
+        Handel", "MOFCOM" -> China): guideline rule 7."""
+        if found.kind != "Organization":
+            return found
+        country = self.states.get(found.key)
+        if country is None:
+            first = found.text.split()[0] if found.text.split() else ""
+            keys = self.forms.get(first.lower(), set()) if _state_words(found.text) else set()
+            countries = [k for k in keys if k.startswith("country/")]
+            country = countries[0] if len(countries) == 1 else None
+        if country is None:
+            return found
+        return Found(
+            country, "Country", found.start, found.end, found.start_char, found.end_char, found.text
+        )
 
     def _implied_actor(self, doc: Doc) -> Found | None:
         """In Dutch parliamentary papers, a partnership with no named actor is the Netherlands'
@@ -477,20 +681,50 @@ class RelationExtractor:
                 if 0 <= trigger_char - s.end_char <= 2:
                     return [s]
         subjects = _without_modifiers(sentence.doc, subjects)
+        compared = [s for s in subjects if s not in _without_compared(sentence.doc, subjects)]
+        subjects = _without_compared(sentence.doc, subjects)
+        subjects = [
+            s
+            for s in subjects
+            if not (
+                s.start_char > trigger_char and s.text in self.adjectives and s.kind == "Country"
+            )
+        ]  # "in Nederlandse producten" after the trigger qualifies another noun
+        regions = _after_words(sentence.doc, subjects, ["within", "binnen", "outside", "buiten"])
+        subjects = [s for s in subjects if s not in regions]  # "within the Union": a place
+        purpose = rule.options.get("not_subject_after")
+        if purpose:  # "Defensie is voor radarsystemen en elektromotoren afhankelijk van ..."
+            words = {w.lower() for w in purpose}
+            markers = [t.idx for t in sentence if t.lower_ in words and t.idx < trigger_char]
+            opener = markers[-1] if markers else None
+            if opener is not None:
+                before_opener = [s for s in subjects if s.end_char <= opener]
+                inside = [s for s in subjects if opener < s.start_char < trigger_char]
+                if before_opener and inside:
+                    subjects = [s for s in subjects if s not in inside]
         before = [s for s in subjects if s.end_char <= trigger_char]
         main = [s for s in before if not _in_relative_clause(sentence, s, trigger_char)]
         before = main or before
         side = rule.options.get("subject_side", "before")
         if before:
             anchor = before[-1]
+            # "In Finland produceert Terrafame nikkel": the party right after the verb acts too
+            token = sentence.doc[anchor.start - 1] if anchor.start > 0 else None
+            verb = next((t for t in sentence if t.idx <= trigger_char < t.idx + len(t.text)), None)
+            follower = [s for s in subjects if verb is not None and s.start == verb.i + 1]
+            if token is not None and token.lower_ in {"in", "uit"} and follower:
+                return _unique(_enumeration(sentence.doc, anchor, subjects) + follower + compared)
         elif side in ("before", "any"):
             after = [s for s in subjects if s.start_char >= trigger_char]
+            agents = rule.options.get("subject_after_trigger_words")
+            if agents:  # "exportbeperkingen van China", "export controls by Beijing"
+                after = _after_words(sentence.doc, after, agents)
             if not after:
                 return []
             anchor = after[0]
         else:
             return []
-        return _enumeration(sentence.doc, anchor, subjects)
+        return _unique(_enumeration(sentence.doc, anchor, subjects) + compared)
 
     # --- structural relations ------------------------------------------------------------------
 
@@ -533,6 +767,32 @@ class RelationExtractor:
             out.append(record)
         return out
 
+    def _partnership(self, item: Found) -> bool:
+        """Whether a policy is a partnership or agreement (by its names)."""
+        entry = self.lexicon.get(item.key)
+        names = [item.text] + ([t for ts in entry.labels.values() for t, _ in ts] if entry else [])
+        return any(PARTNERSHIP_NAME.search(n) for n in names)
+
+    def _owned_partnerships(self, sentence: SpacySpan, found: list[Found]) -> list[RelationRecord]:
+        """ "de EU-partnerschappen": the party a partnership compound names takes part in it."""
+        out = []
+        for item in found:
+            if item.kind != "Policy" or not self._partnership(item) or "-" not in item.text:
+                continue
+            head = item.text.split("-")[0]
+            keys = [
+                k
+                for k in self.forms.get(head.lower(), set())
+                if k.split("/")[0] in ("country", "organization")
+            ]
+            if len(keys) == 1:
+                record = self._structural(
+                    keys[0], "participatesIn", item.key, sentence, "partnership-owner", 0.6
+                )
+                record.mood = sentence_mood(sentence)
+                out.append(record)
+        return out
+
     def _apposition_relations(
         self, sentence: SpacySpan, found: list[Found]
     ) -> list[RelationRecord]:
@@ -563,8 +823,10 @@ class RelationExtractor:
                         record.qualifiers["role"] = doc[item.end + 1 : org.start].text.strip(" ,")
                     out.append(record)
             elif len(before) == 1 and item.kind == "Policy":
+                # "de grondstoffenpartnerschappen van de EU": a party to its partnerships
+                predicate = "participatesIn" if self._partnership(item) else "coordinates"
                 out.append(
-                    self._structural(org.key, "coordinates", item.key, sentence, "possessive", 0.6)
+                    self._structural(org.key, predicate, item.key, sentence, "possessive", 0.6)
                 )
             elif len(before) == 1:  # "de Raw Materials Week van de Europese Commissie"
                 out.append(
@@ -572,10 +834,89 @@ class RelationExtractor:
                 )
         return out
 
+    def _composition(self, sentence: SpacySpan, found: list[Found]) -> list[RelationRecord]:
+        """A product named with what it is made of uses that material: "magneten met zeldzame
+        aardmetalen", "batteries containing cobalt", "chips op basis van gallium", and the
+        compound "neodymiummagneten" (a material stem before a product)."""
+        out = []
+        doc = sentence.doc
+        materials = [f for f in found if f.kind == "Material"]
+        for item in found:
+            if item.kind != "Sector":
+                continue
+            linked: list[Found] = []
+            window = [t for t in doc[item.end : min(sentence.end, item.end + 4)]]
+            words: list[str] = []
+            for token in window:
+                following = [m for m in materials if m.start == token.i]
+                if following and set(words) & COMPOSED_CUES:
+                    linked = _enumeration(doc, following[0], materials)
+                    break
+                if token.lower_ not in COMPOSED_WORDS:
+                    break
+                words.append(token.lower_)
+            if item.end - item.start == 1:
+                word = item.text.lower()
+                for stem, key in self.material_stems.items():
+                    if word.startswith(stem) and len(word) - len(stem) >= 4:
+                        linked.append(
+                            Found(
+                                key,
+                                "Material",
+                                item.start,
+                                item.end,
+                                item.start_char,
+                                item.end_char,
+                                item.text,
+                            )
+                        )
+                        break
+            for material in _unique(linked):
+                record = self._structural(
+                    material.key, "usedIn", item.key, sentence, "composition", 0.6
+                )
+                record.mood = sentence_mood(sentence)
+                out.append(record)
+        return out
+
+    def _named_topic(self, sentence: SpacySpan, found: list[Found]) -> list[RelationRecord]:
+        """A policy or event whose name is about a material ("Nationale Lithiumstrategie",
+        "Kobaltinitiatief") concerns it: the name states its subject."""
+        out = []
+        for item in found:
+            if item.kind not in ("Policy", "Event"):
+                continue
+            for word in re.findall(r"\w+", item.text.lower()):
+                key = next(
+                    (
+                        k
+                        for stem, k in self.material_stems.items()
+                        if word == stem or (word.startswith(stem) and len(word) - len(stem) >= 4)
+                    ),
+                    None,
+                )
+                if key is not None:
+                    record = self._structural(
+                        item.key, "concerns", key, sentence, "named-topic", 0.7
+                    )
+                    record.mood = sentence_mood(sentence)
+                    out.append(record)
+        return out
+
     def _part_relations(self, sentence: SpacySpan, found: list[Found]) -> list[RelationRecord]:
         """A part the vocabulary knows (an NGS action perspective) named in a sentence that
-        names its whole, or speaks of parts ("handelingsperspectieven", "pijlers")."""
+        names its whole, or speaks of parts ("handelingsperspectieven", "pijlers"); a body
+        owned by a body ("the Commission's Directorate-General for ...")."""
         out = []
+        bodies = [f for f in found if f.kind == "Organization"]
+        for body in bodies:
+            owned = _possessor_of(sentence.doc, body, bodies)
+            if owned is not None:
+                out.append(
+                    self._structural(
+                        owned.key, "partOf", body.key, sentence, "possessive-part", 0.7
+                    )
+                )
         keys = {f.key for f in found}
         lowered = sentence.text.lower()
         structural = re.search(
@@ -657,6 +998,16 @@ class RelationExtractor:
                 out.append(
                     self._structural(own, "authoredBy", body.key, sentence, "committee", 0.85)
                 )
+        if (
+            kind == "news"
+            and sentence.start_char < 200
+            and MASTHEAD.match(sentence.text.strip())
+            and found
+            and found[0].kind == "Organization"
+            and found[0].start_char - sentence.start_char
+            <= len(sentence.text) - len(sentence.text.lstrip())
+        ):  # a masthead: "Het Financieele Dagblad | Economie | 14 januari 2025"
+            out.append(self._structural(own, "authoredBy", found[0].key, sentence, "masthead", 0.8))
         if re.match(r"(door|by)\s+\S", lowered):  # a byline: "Door Thomas Hendriks"
             persons = [f for f in found if f.kind == "Person"]
             if persons and len(sentence.text.split()) <= 6:
@@ -670,7 +1021,10 @@ class RelationExtractor:
                 for f in found
                 if f.kind == "Organization" and f.start_char - sentence.start_char >= prepared.end()
             ]
-            for body in _unique(after)[:1]:
+            authors = _unique(after)[:1]
+            if authors and _possessor_of(doc, authors[0], after):
+                authors.append(_possessor_of(doc, authors[0], after))  # type: ignore[arg-type]
+            for body in authors:
                 out.append(
                     self._structural(own, "authoredBy", body.key, sentence, "prepared-by", 0.8)
                 )
@@ -746,9 +1100,25 @@ AUTHORED = re.compile(
     r"drafted|produced|opgesteld|geschreven|gepubliceerd|uitgebracht)\s+(?:by|door)\b",
     re.IGNORECASE,
 )
+#: A news masthead: the publisher, then section or date parts separated by "|", "-" or ",".
+MASTHEAD = re.compile(
+    r"^[^\n|]{2,60}\s*[|·•–-]\s*.{0,60}?\b(?:\d{1,2}\s+\w+\s+\d{4}|\d{4}-\d{2}-\d{2})\s*$"
+)
+
 #: Roles in a committee ("De voorzitter van de commissie, Meulenbroek"): "de commissie" is the
 #: committee the document names.
 COMMITTEE_ROLES = {"voorzitter", "griffier", "adjunct-griffier"}
+
+
+def _possessor_of(doc: Doc, body: Found, candidates: list[Found]) -> Found | None:
+    """ "the Commission's Directorate-General ...": the body owned by ``body``, if any."""
+    if body.end >= len(doc) or doc[body.end].lower_ not in {"'s", "’s"}:
+        if not body.text.lower().endswith(("'s", "’s")):
+            return None
+        start = body.end
+    else:
+        start = body.end + 1
+    return next((c for c in candidates if c.start == start and c.key != body.key), None)
 
 
 def _role_before(doc: Doc, person: Found) -> tuple[str, str, bool] | None:
@@ -833,6 +1203,40 @@ def _topic_actor(sentence: SpacySpan, index: DocIndex) -> Found | None:
     return None
 
 
+PREPOSITIONS = {
+    "van",
+    "of",
+    "op",
+    "on",
+    "met",
+    "with",
+    "voor",
+    "for",
+    "in",
+    "uit",
+    "naar",
+    "bij",
+    "tot",
+    "from",
+    "to",
+    "at",
+    "door",
+    "by",
+    "over",
+    "en",
+    "and",
+    "or",
+    "dat",
+    "die",
+    "that",
+    "which",
+    "is",
+    "zijn",
+    "are",
+    "was",
+}
+
+
 def _without_modifiers(doc: Doc, candidates: list[Found]) -> list[Found]:
     """Drop a country named by an adjective right before another candidate ("het Australische
     Syrah Resources", "de Nederlandse chipsector"): it qualifies that candidate."""
@@ -840,10 +1244,33 @@ def _without_modifiers(doc: Doc, candidates: list[Found]) -> list[Found]:
     out = []
     for c in candidates:
         adjective = c.kind == "Country" and c.text[:1].isupper() and c.text.lower().endswith("e")
-        if adjective and c.end in starts:
+        # "het Australische onderzoeksinstituut CSIRO": one or two common nouns between
+        nouns = 0
+        while (
+            c.end + nouns < len(doc)
+            and nouns < 2
+            and doc[c.end + nouns].is_lower
+            and doc[c.end + nouns].is_alpha
+            and doc[c.end + nouns].lower_ not in PREPOSITIONS
+        ):
+            nouns += 1
+        named_adjective = c.text in doc.user_data.get("country_adjectives", ())
+        if adjective and (
+            c.end in starts or (nouns and named_adjective and c.end + nouns in starts)
+        ):
             continue
         out.append(c)
     return out or candidates
+
+
+#: "Mozambique is na China de grootste producent": the party after "na", "after", "behind",
+#: "than" is compared with, not the subject.
+COMPARED = {"na", "after", "behind", "achter", "dan", "than", "naast", "besides"}
+
+
+def _without_compared(doc: Doc, candidates: list[Found]) -> list[Found]:
+    kept = [c for c in candidates if not (c.start > 0 and doc[c.start - 1].lower_ in COMPARED)]
+    return kept or candidates
 
 
 RELATIVE = {"dat", "die", "wat", "waar", "which", "who", "that", "where", "welke"}
@@ -870,12 +1297,245 @@ def _in_relative_clause(sentence: SpacySpan, found: Found, trigger_char: int) ->
     return closer is not None and closer.idx < trigger_char
 
 
+PARTNERSHIP_NAME = re.compile(
+    r"partner|\bmou|memorand|samenwerking|cooperation|agreement|akkoord|overeenkomst|alliance|"
+    r"allianti",
+    re.IGNORECASE,
+)
+
+#: "magneten met zeldzame aardmetalen", "chips op basis van gallium", "batteries containing cobalt"
+COMPOSED_WORDS = {
+    "met",
+    "with",
+    "containing",
+    "op",
+    "basis",
+    "van",
+    "based",
+    "on",
+    "de",
+    "het",
+    "the",
+    "bevattende",
+    "vol",
+}
+COMPOSED_CUES = {"met", "with", "containing", "basis", "based", "bevattende"}
+
+#: Words of a quantity phrase in a clause whose verb is left out ("Rusland circa 40 procent van
+#: het palladium", "Russia about 40% of the palladium").
+GAP_WORDS = {
+    "van",
+    "het",
+    "de",
+    "of",
+    "the",
+    "procent",
+    "percent",
+    "per",
+    "cent",
+    "circa",
+    "ruim",
+    "bijna",
+    "ongeveer",
+    "zo'n",
+    "around",
+    "about",
+    "nearly",
+    "almost",
+    "some",
+    "over",
+    "meer",
+    "dan",
+    "than",
+    "more",
+    "less",
+    "minder",
+    "a",
+    "an",
+    "een",
+    "deel",
+    "share",
+    "part",
+    "quarter",
+    "third",
+    "half",
+    "helft",
+    "kwart",
+    "derde",
+    "tot",
+    "to",
+    "up",
+    "wereldwijde",
+    "global",
+    "world",
+    "world's",
+    "mondiale",
+    "productie",
+    "production",
+    "output",
+    "ton",
+    "tonnes",
+    "tons",
+    "miljoen",
+    "million",
+    "kiloton",
+    "kt",
+    "mt",
+    "in",
+    "voor",
+    "for",
+    "bij",
+    "als",
+    "as",
+    "en",
+    "and",
+    "vooral",
+    "mainly",
+    "mostly",
+}
+
+
+def _gapped(
+    doc: Doc,
+    sentence: SpacySpan,
+    subjects: list[Found],
+    objects: list[Found],
+    chosen: list[Found],
+) -> dict[str, list[Found]] | None:
+    """Parallel clauses with the verb left out ("Zuid-Afrika levert 70 procent van het platina,
+    Rusland 40 procent van het palladium"): each subject with the objects of its own clause.
+    None when the sentence has no such clauses."""
+    if not chosen or not objects:
+        return None
+    chosen_keys = {c.key for c in chosen}
+    first_object = min(o.start for o in objects)
+    heads = []
+    for candidate in sorted(subjects, key=lambda c: c.start):
+        if candidate.key in chosen_keys or candidate.start < first_object:
+            continue
+        i = candidate.start - 1
+        while i > sentence.start and doc[i].lower_ in DETERMINERS | {"terwijl", "while"}:
+            i -= 1
+        if doc[i].lower_ in {"en", "and"} and i > sentence.start:
+            i -= 1  # "..., Rusland 40 procent van het palladium en Zimbabwe 8 procent"
+            if doc[i].text not in {",", ";"} and doc[i].ent_type_:
+                continue  # "China en Japan": an enumeration of subjects
+            heads.append(candidate)
+        elif doc[i].text in {",", ";"}:
+            heads.append(candidate)
+    if not heads:
+        return None
+    bounds = [*(h.start for h in heads), sentence.end]
+    if all(
+        not [o for o in objects if h.end <= o.start]
+        and (
+            not PERCENT.search(doc[h.end : sentence.end].text)
+            or any(t.is_alpha and t.lower_ not in GAP_WORDS for t in doc[h.end : sentence.end])
+        )
+        for h in heads
+    ):
+        return None  # no object, nor only a quantity, after any of them: not parallel clauses
+    out: dict[str, list[Found]] = {}
+    opening = [o for o in objects if o.start < bounds[0]]
+    if not opening:
+        return None
+    for c in chosen:
+        out[c.key] = opening
+    for head, end in zip(heads, bounds[1:], strict=True):
+        own = [o for o in objects if head.end <= o.start < end]
+        segment = doc[head.end : end]
+        if (
+            not own
+            and PERCENT.search(segment.text)
+            and all(not t.is_alpha or t.lower_ in GAP_WORDS for t in segment)
+        ):  # "Chili levert 25 procent van het lithium, Australië 45 procent"
+            own = opening
+        if not own:  # "tungsten in cutting tools": a clause of its own with no object we know
+            out[head.key] = []
+            continue
+        # a gapped clause has no verb: only a quantity stands between subject and object
+        gap = doc[head.end : own[0].start] if own[0].start > head.end else segment
+        if any(t.is_alpha and t.lower_ not in GAP_WORDS for t in gap):
+            return None
+        out[head.key] = own
+    return out
+
+
+def _planned(sentence: SpacySpan, trigger_char: int, words: list[str] | None) -> bool:
+    """A trigger that names the field of a plan, project or investment ("projecten in de
+    winning en verwerking van ...", "plannen voor grafietmijnen", "investments in refining")
+    states no activity of anyone."""
+    if not words:
+        return False
+    wanted = {w.lower() for w in words}
+    before = [t for t in sentence if t.idx < trigger_char and not t.is_space][-4:]
+    return any(t.lower_ in wanted for t in before)
+
+
+def _own_segment(
+    sentence: SpacySpan, objects: list[Found], trigger_char: int, competing: re.Pattern[str]
+) -> list[Found]:
+    """The objects of the trigger's own stretch when another relation's trigger shares the
+    sentence ("80 procent van de winning van natuurlijk grafiet en 90 procent van de raffinage
+    van grafiet"): after the trigger and before the next competitor; before the trigger only
+    when no competitor precedes it."""
+    base = sentence.start_char
+    others = [base + m.start() for m in competing.finditer(sentence.text.lower())]
+    others = [o for o in others if abs(o - trigger_char) > 3]
+    if not others:
+        return objects
+    later = [o for o in others if o > trigger_char]
+    earlier = [o for o in others if o < trigger_char]
+    hi = later[0] if later else sentence.end_char
+    lo = trigger_char if earlier else sentence.start_char
+    return [o for o in objects if lo <= o.start_char < hi]
+
+
+def _fronted(
+    sentence: SpacySpan, found: list[Found], kinds: frozenset[str], words: list[str]
+) -> list[Found]:
+    """ "Voor platinagroepmetalen is de EU vrijwel volledig afhankelijk van import": the
+    entity of a fronted "voor"/"for" phrase, with its enumeration."""
+    doc = sentence.doc
+    first = next((t for t in sentence if not t.is_space), None)
+    if first is None or first.lower_ not in {w.lower() for w in words}:
+        return []
+    candidates = [f for f in found if f.kind in kinds]
+    opening = [c for c in candidates if c.start - first.i <= 3 and c.start > first.i]
+    if not opening:
+        return []
+    return _enumeration(doc, opening[0], candidates)
+
+
 def _within(found: list[Found], lo: int, hi: int) -> list[Found]:
     """The candidates inside [lo, hi); if none, the sentence's only candidate, if it has one."""
     inside = [f for f in found if lo <= f.start_char < hi]
     if inside:
         return inside
     return found if len({f.key for f in found}) == 1 else []
+
+
+def _topic(doc: Doc, carried: list[Found]) -> list[Found]:
+    """Of the entities carried over from a sentence, the one that opens it, with its
+    enumeration, when one does ("Silicon metal is used in ... aluminium alloys. Within the
+    Union it is produced in France": "it" is the silicon metal); else all of them."""
+    if len(carried) < 2:
+        return carried
+    first = min(carried, key=lambda c: c.start)
+    if first.start < 0 or first.start >= len(doc):
+        return carried
+    sentence = doc[first.start].sent
+    lead = [t for t in doc[sentence.start : first.start] if not t.is_space and not t.is_punct]
+    if len(lead) > 1 or (lead and lead[0].lower_ not in DETERMINERS):
+        return carried
+    return _enumeration(doc, first, carried)
+
+
+def _planned_at(sentence: SpacySpan, token_index: int, words: list[str]) -> bool:
+    doc = sentence.doc
+    wanted = {w.lower() for w in words}
+    window = doc[max(sentence.start, token_index - 3) : token_index]
+    return any(t.lower_ in wanted for t in window)
 
 
 def _carried(history: list[list[Found]], kinds: frozenset[str]) -> list[Found]:
@@ -892,7 +1552,54 @@ def _after_words(doc: Doc, candidates: list[Found], words: list[str]) -> list[Fo
     if not words:
         return []
     wanted = {w.lower() for w in words}
-    return [c for c in candidates if c.start > 0 and doc[c.start - 1].lower_ in wanted]
+    out = []
+    for c in candidates:
+        i = c.start - 1
+        while i >= 0 and doc[i].lower_ in DETERMINERS:  # "uit de DRC", "from the DRC"
+            i -= 1
+        if i >= 0 and doc[i].lower_ in wanted:
+            out.append(c)
+    return out
+
+
+#: Words that may stand between "naar"/"to" and the receiving party ("naar landen als Japan",
+#: "naar smelterijen in België", "to refiners in China").
+DESTINATION_FILLERS = DETERMINERS | {
+    "landen",
+    "countries",
+    "als",
+    "zoals",
+    "such",
+    "as",
+    "in",
+    "like",
+    "onder",
+    "andere",
+    "meer",
+    "among",
+    "others",
+    ",",
+}
+
+
+def _destinations(doc: Doc, candidates: list[Found], words: set[str]) -> list[Found]:
+    """The parties a shipment goes to: named after "naar"/"to" with at most a few words between
+    ("naar smelterijen in België en Duitsland"), with the rest of their enumeration."""
+    ordered = sorted(candidates, key=lambda c: c.start)
+    for c in ordered:
+        i, steps = c.start - 1, 0
+        while i >= 0 and steps < 4 and doc[i].lower_ not in words:
+            if doc[i].is_punct and doc[i].text != ",":
+                break
+            if doc[i].lower_ not in DESTINATION_FILLERS and not (
+                (doc[i].is_alpha and doc[i].is_lower) or doc[i].is_space
+            ):
+                break
+            i -= 1
+            steps += 1
+        if i >= 0 and doc[i].lower_ in words:
+            return _enumeration(doc, c, ordered)
+    return []
 
 
 def _enumeration(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Found]:
@@ -910,6 +1617,17 @@ def _enumeration(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Found
             words = _without_brackets([t for t in between if not t.is_space])
             # "het Chinese CMOC": a nationality adjective of the next item is no separator
             words = [t for t in words if t.ent_type_ != "Country" or t.lower_ in JOINERS]
+            # "TNO en het Australische onderzoeksinstituut CSIRO": a common noun in apposition
+            # right before the next item does not break the enumeration
+            if (
+                len(words) >= 2
+                and words[-1].is_lower
+                and words[-1].is_alpha
+                and words[-1].lower_ not in JOINERS
+                and words[-1].i == hi - 1
+                and any(t.lower_ in {"en", "and", ","} for t in words[:-1])
+            ):
+                words = words[:-1]
             if not words or len(words) > 3 or any(t.lower_ not in JOINERS for t in words):
                 break
             group.append(other)
@@ -945,7 +1663,7 @@ def _partners(
     """Who cooperates with whom: parties named together before the trigger all cooperate
     ("de EU, de VS en Japan ... samenwerking"); otherwise the party nearest before the trigger
     is the actor and the enumeration after "met"/"with" its partners."""
-    unique = sorted(_unique(parties), key=lambda p: p.start)
+    unique = sorted(_unique(_without_modifiers(doc, parties)), key=lambda p: p.start)
     before = [p for p in unique if p.end_char <= trigger_char]
     after = [p for p in unique if p.start_char > trigger_char]
     if len(before) >= 2 and not after:
@@ -954,13 +1672,129 @@ def _partners(
             for second in group[i + 1 :]:
                 yield first, second, confidence
         return
-    partners = [p for p in after if p.start > 0 and doc[p.start - 1].lower_ in PARTNER_MARKERS]
+    partners = [p for p in after if _marked_partner(doc, p)]
     if not before or not partners:
         return
     actor = before[-1]
+    if actor.end > actor.start and _subordinate_between(doc, actor.end, trigger_char):
+        return  # "X heeft aangemoedigd, waarmee derde landen ... partnerschap aan te gaan met"
     for partner in _enumeration(doc, partners[0], after):
         if partner.key != actor.key:
             yield actor, partner, confidence
+
+
+SUBORDINATE = {
+    "waarmee",
+    "waarbij",
+    "waarin",
+    "waardoor",
+    "waarvan",
+    "whereby",
+    "wherein",
+    "which",
+    "die",
+    "dat",
+    "who",
+    "om",
+}
+
+
+def _subordinate_between(doc: Doc, start: int, trigger_char: int) -> bool:
+    """Whether a clause of its own ("..., waarmee derde landen ...") opens between the token
+    ``start`` and the trigger: a party before it is not the trigger's actor."""
+    i = start
+    while i < len(doc) - 1 and doc[i].idx < trigger_char:
+        if (
+            doc[i].text == ","
+            and doc[i + 1].lower_ in SUBORDINATE
+            and doc[i + 1].idx < trigger_char
+        ):
+            return True
+        i += 1
+    return False
+
+
+#: Words between "met"/"with" and the first partner ("with, among others, Canada", "met onder
+#: meer Chili", "with inter alia Norway").
+PARTNER_FILLERS = {
+    ",",
+    "among",
+    "others",
+    "other",
+    "onder",
+    "meer",
+    "andere",
+    "anderen",
+    "inter",
+    "alia",
+    "o.a.",
+    "namely",
+    "name",
+    "de",
+    "het",
+    "the",
+    "a",
+    "an",
+    "een",
+    "ook",
+    "also",
+    "both",
+    "zowel",
+    ":",
+}
+
+
+def _marked_partner(doc: Doc, party: Found, lenient: bool = False) -> bool:
+    """Whether a partner marker ("met", "with", "zoals") opens the phrase naming ``party``;
+    ``lenient`` lets a short common-noun phrase stand between ("samen met de andere ministeries
+    (Economische Zaken, ...)")."""
+    i = party.start - 1
+    steps = 0
+    while i >= 0 and steps < 5:
+        word = doc[i].lower_
+        if word in PARTNER_MARKERS:
+            return True
+        common = lenient and (word == "(" or (doc[i].is_alpha and doc[i].is_lower))
+        if word not in PARTNER_FILLERS and not doc[i].is_space and not common:
+            return False
+        i -= 1
+        steps += 1
+    return False
+
+
+STATE_WORDS = re.compile(
+    r"\b(?:ministerie|ministry|minister|regering|government|douane|customs|staatsraad|"
+    r"state council|overheid|autoriteiten|authorities)\b",
+    re.IGNORECASE,
+)
+
+
+def _state_words(text: str) -> bool:
+    return STATE_WORDS.search(text) is not None
+
+
+def _state_bodies(lexicon: Lexicon) -> dict[str, str]:
+    """Organizations of the vocabulary that are organs of one state: a ministry or government
+    whose name carries the state's adjective or name ("Chinese ministerie van Handel")."""
+    adjectives: dict[str, set[str]] = {}
+    for entry in lexicon.entries.values():
+        if entry.kind == "Country":
+            for text in entry.forms("adjective", "pref"):
+                adjectives.setdefault(text.lower(), set()).add(entry.key)
+    out: dict[str, str] = {}
+    for entry in lexicon.entries.values():
+        if entry.kind != "Organization":
+            continue
+        names = entry.forms("pref", "alt")
+        states: set[str] = set()
+        for name in names:
+            if not _state_words(name):
+                continue
+            for word in re.findall(r"[\w'-]+", name):
+                states |= adjectives.get(word.lower().removesuffix("'s"), set())
+        if len(states) == 1:
+            out[entry.key] = states.pop()
+    return out
 
 
 def _unique(found: list[Found]) -> list[Found]:
@@ -1028,6 +1862,21 @@ def _sentence_date(text: str, document_date: Any) -> str | None:
     if year is None and document_date is not None:
         year = document_date.year if month <= document_date.month else document_date.year - 1
     return f"{year:04d}-{month:02d}-{int(match.group(1)):02d}" if year else None
+
+
+def _coordinator_not_participant(relations: list[RelationRecord]) -> list[RelationRecord]:
+    """A body that coordinates a policy in a sentence does not also take part in it there
+    ("X coördineert het programma en werkt daarin samen met ...")."""
+    leads = {
+        (r.subject, r.object, r.evidence.start) for r in relations if r.predicate == "coordinates"
+    }
+    return [
+        r
+        for r in relations
+        if not (
+            r.predicate == "participatesIn" and (r.subject, r.object, r.evidence.start) in leads
+        )
+    ]
 
 
 def _deduplicate(relations: list[RelationRecord]) -> list[RelationRecord]:
