@@ -1,4 +1,5 @@
-"""Conditional GET and an in-memory answer cache for the read-only REST and linked-data answers.
+"""Conditional GET and an in-memory answer cache for the read-only REST, linked-data and SPARQL
+answers.
 
 An answer depends only on the URL, the Accept header (linked data negotiates) and the store's
 content; ``store.version`` changes on every write. So:
@@ -11,6 +12,12 @@ content; ``store.version`` changes on every write. So:
   one store version (a write empties it), least recently used first out, bounded in bytes by
   ``CRMKG_RESPONSE_CACHE_BYTES`` (0 turns it off). When several requests for one answer arrive
   before it is computed, one computes it and the others wait for it.
+
+An endpoint opts an answer out by sending ``Cache-Control: no-store`` (the SPARQL endpoint does
+for POSTs and for queries with NOW(), RAND() and the like): it is passed on untouched, without an
+ETag, and not kept. A request with ``Cache-Control: no-cache`` (or ``no-store``) is computed
+afresh rather than answered from the cache, as HTTP caches do; benchmarks use it to time the
+engine rather than the cache.
 
 This is a plain ASGI layer (no ``BaseHTTPMiddleware``): a cached answer costs a dictionary look-up
 and two ``send`` calls.
@@ -38,9 +45,10 @@ PREFIXES = (
     "/api/documents",
     "/api/stats",
     "/id/",
+    "/sparql",
 )
 #: Answers that differ by Accept (content negotiation) say so.
-NEGOTIATED = ("/id/",)
+NEGOTIATED = ("/id/", "/sparql")
 CACHE_CONTROL = "public, no-cache"
 #: Default bound of the answer cache, in bytes of body.
 DEFAULT_CACHE_BYTES = 64 * 1024 * 1024
@@ -157,9 +165,10 @@ class ConditionalGet:
         cache = self.cache
         cache.at(version)
         caching = method == "GET" and cache.max_bytes > 0
+        fresh = _asks_fresh(_header(scope, b"cache-control"))
         # The answer may also depend on the host it is asked of (absolute links).
         key = (scope.get("scheme", "http"), _header(scope, b"host"), path, query, accept)
-        if caching:
+        if caching and not fresh:
             entry = cache.get(key)
             while entry is None and key in cache.pending:
                 await asyncio.shield(cache.pending[key])  # another request computes it
@@ -191,7 +200,11 @@ class ConditionalGet:
         self, scope: Scope, receive: Receive, send: Send, extra: list[tuple[bytes, bytes]]
     ) -> None:
         async def send_tagged(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] == 200:
+            if (
+                message["type"] == "http.response.start"
+                and message["status"] == 200
+                and not _no_store(message.get("headers", []))
+            ):
                 message["headers"] = _merged(message.get("headers", []), extra)
             await send(message)
 
@@ -219,7 +232,7 @@ class ConditionalGet:
         async def send_kept(message: Message) -> None:
             nonlocal keep, headers, size
             if message["type"] == "http.response.start":
-                if message["status"] != 200:
+                if message["status"] != 200 or _no_store(message.get("headers", [])):
                     keep = False
                 else:
                     message["headers"] = headers = _merged(message.get("headers", []), extra)
@@ -259,3 +272,14 @@ def _merged(
     """``headers`` with ``extra`` set (replacing headers of the same names)."""
     names = {name for name, _ in extra}
     return [(k, v) for k, v in headers if k.lower() not in names] + extra
+
+
+def _no_store(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether the endpoint marked its answer as not to be kept."""
+    return any(k == b"cache-control" and b"no-store" in v.lower() for k, v in headers)
+
+
+def _asks_fresh(cache_control: str) -> bool:
+    """Whether the request asks for an answer computed afresh (RFC 9111 §5.2.1)."""
+    directives = {part.strip().lower() for part in cache_control.split(",")}
+    return bool(directives & {"no-cache", "no-store"})

@@ -304,6 +304,9 @@ def sparql_totals(r: dict[str, Any]) -> dict[str, Any]:
     out["disk"] = sum(p50(inproc.get("disk", {}).get(n)) or math.nan for n in names)
     out["ours"] = sum(p50(inproc.get("ours", {}).get(n)) or math.nan for n in names)
     out["http"] = sum(http[n]["p50"] for n in names)
+    repeated = [http[n].get("repeated_p50") for n in names]
+    if all(v is not None for v in repeated):
+        out["repeated"] = sum(v for v in repeated if v is not None)
     ratios = [http[n]["p50"] / floor[n]["p50"] for n in names]
     out["geomean_http_over_floor"] = math.exp(sum(math.log(v) for v in ratios) / len(ratios))
     if peer:
@@ -534,6 +537,7 @@ def report(r: dict[str, Any]) -> str:
                     cell(ours),
                     cell(web),
                     x(web50 / floor50) if web50 and floor50 else "–",
+                    ms(web["repeated_p50"]) if web and web.get("repeated_p50") else "–",
                     cell(peer_q.get(name), p99=False),
                     cell(peer_http.get(name), p99=False) if peer_http else "–",
                     x(rd / web50, capped) if rd and web50 else "–",
@@ -563,6 +567,7 @@ def report(r: dict[str, Any]) -> str:
                     ms(t["ours"]),
                     ms(t["http"]),
                     x(t["http"] / t["floor"]),
+                    ms(t["repeated"]) if t.get("repeated") else "–",
                     (("> " if t.get("rdflib_bounded") else "") + ms(rd_total)) if rd_total else "–",
                     "",
                     x(rd_total / t["http"], t.get("rdflib_bounded", False)) if rd_total else "–",
@@ -581,6 +586,7 @@ def report(r: dict[str, Any]) -> str:
                     "ours in-process",
                     "ours over HTTP",
                     "HTTP / floor",
+                    "ours over HTTP, asked again (answer cache)",
                     "rdflib in memory",
                     "rdflib-endpoint HTTP",
                     "rdflib / ours HTTP",

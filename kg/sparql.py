@@ -59,6 +59,8 @@ _FORMS = re.compile(
 _FROM = re.compile(_KEYWORD.format("FROM"), re.IGNORECASE)
 _SERVICE = re.compile(_KEYWORD.format("SERVICE"), re.IGNORECASE)
 _SERVICE_IRI = re.compile(_KEYWORD.format("SERVICE") + r"\s+(?:SILENT\s+)?<([^>]*)>", re.IGNORECASE)
+#: Functions whose value differs from one evaluation to the next (SPARQL 1.1 §17.4).
+_VOLATILE = re.compile(_KEYWORD.format(r"(NOW|RAND|UUID|STRUUID|BNODE)") + r"\s*\(", re.IGNORECASE)
 
 
 def strip_literals(query: str) -> str:
@@ -89,6 +91,9 @@ class QueryInfo:
     has_dataset_clause: bool
     service_iris: tuple[str, ...]
     uses_service: bool
+    #: Whether two evaluations on the same data give the same answer: no NOW(), RAND(), UUID(),
+    #: STRUUID() or BNODE(), and no SERVICE (whose data changes elsewhere).
+    repeatable: bool = True
 
 
 def analyse(query: str) -> QueryInfo:
@@ -103,6 +108,7 @@ def analyse(query: str) -> QueryInfo:
         has_dataset_clause=bool(_FROM.search(code)),
         service_iris=tuple(_SERVICE_IRI.findall(no_strings)),
         uses_service=bool(_SERVICE.search(code)),
+        repeatable=not (_SERVICE.search(code) or _VOLATILE.search(code)),
     )
 
 

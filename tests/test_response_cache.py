@@ -11,7 +11,7 @@ import pytest
 from pydantic import SecretStr
 
 from api.app import create_app
-from api.caching import AnswerCache, Cached
+from api.caching import AnswerCache, Cached, ConditionalGet
 from kg.build import ensure_vocabularies
 from kg.query_workers import QueryWorkers
 from kg.settings import Settings
@@ -148,3 +148,96 @@ def test_the_snapshot_is_loaded_at_start_up_and_not_counted_against_the_limit() 
 
     ready, first, second = asyncio.run(run())
     assert ready and b"true" in first and b"true" in second
+
+
+# --- SPARQL answers ----------------------------------------------------------------------------
+
+COUNT_MATERIALS = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?m a <https://w3id.org/crmkg/ontology#Material> }"
+)
+
+
+@pytest.fixture(scope="module")
+def sparql_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, object]]:
+    settings = Settings(store=tmp_path_factory.mktemp("sparql-cache"), write_token=SecretStr(TOKEN))
+    store = OxigraphStore(None)
+    ensure_vocabularies(store, settings)
+    app = create_app(settings, store)
+    for live in serve_in_thread(app):
+        yield live, app
+
+
+def answer_cache(app: object) -> AnswerCache:
+    """The ConditionalGet layer's cache, found by walking the built middleware stack."""
+    layer = getattr(app, "middleware_stack", None)
+    while layer is not None:
+        if isinstance(layer, ConditionalGet):
+            return layer.cache
+        layer = getattr(layer, "app", None)
+    raise AssertionError("no ConditionalGet in the middleware stack")
+
+
+def materials(client: httpx.Client, **headers: str) -> httpx.Response:
+    answer = client.get("/sparql", params={"query": COUNT_MATERIALS}, headers=headers)
+    assert answer.status_code == 200, answer.text
+    return answer
+
+
+def test_a_repeated_sparql_get_is_answered_from_the_cache_until_a_write(
+    sparql_app: tuple[LiveServer, object],
+) -> None:
+    live, app = sparql_app
+    with live.client() as client:
+        first = materials(client)
+        cache = answer_cache(app)
+        hits = cache.hits
+        second = materials(client)
+        assert cache.hits == hits + 1
+        assert second.content == first.content and second.headers["etag"] == first.headers["etag"]
+        assert "accept" in second.headers["vary"].lower()
+        revalidated = client.get(
+            "/sparql",
+            params={"query": COUNT_MATERIALS},
+            headers={"If-None-Match": first.headers["etag"]},
+        )
+        assert revalidated.status_code == 304
+        before = int(first.json()["results"]["bindings"][0]["n"]["value"])
+        update(client, INSERT)
+        after = materials(client)
+        assert int(after.json()["results"]["bindings"][0]["n"]["value"]) == before + 1
+        assert after.headers["etag"] != first.headers["etag"]
+        update(client, f"DROP GRAPH <{GRAPH}>")
+        assert materials(client).content == first.content
+
+
+def test_other_formats_are_kept_apart(sparql_app: tuple[LiveServer, object]) -> None:
+    live, _ = sparql_app
+    with live.client() as client:
+        as_json = materials(client, Accept="application/sparql-results+json")
+        as_csv = materials(client, Accept="text/csv")
+        assert as_json.headers["content-type"].startswith("application/sparql-results+json")
+        assert as_csv.headers["content-type"].startswith("text/csv")
+
+
+def test_volatile_queries_and_posts_are_not_kept(sparql_app: tuple[LiveServer, object]) -> None:
+    live, _ = sparql_app
+    query = "SELECT (STRUUID() AS ?id) WHERE {}"
+    with live.client() as client:
+        one = client.get("/sparql", params={"query": query})
+        two = client.get("/sparql", params={"query": query})
+        assert one.status_code == two.status_code == 200
+        assert one.json() != two.json()
+        assert "etag" not in one.headers and "no-store" in one.headers["cache-control"]
+        posted = client.post("/sparql", data={"query": COUNT_MATERIALS})
+        assert posted.status_code == 200 and "etag" not in posted.headers
+
+
+def test_no_cache_in_the_request_computes_afresh(sparql_app: tuple[LiveServer, object]) -> None:
+    live, app = sparql_app
+    with live.client() as client:
+        materials(client)
+        cache = answer_cache(app)
+        hits = cache.hits
+        fresh = materials(client, **{"Cache-Control": "no-cache"})
+        assert cache.hits == hits
+        assert "etag" in fresh.headers

@@ -15,6 +15,7 @@ from kg.sparql import (
     RESULT_TYPES,
     QueryForm,
     SparqlError,
+    analyse,
     content_type,
     negotiate,
 )
@@ -74,10 +75,12 @@ def _decode(body: bytes, what: str) -> str:
 
 
 async def _run(state: ServiceState, request: Request, query: str, dataset: Dataset) -> Response:
+    """The answer; a GET of a repeatable query may be kept by the answer cache (api.caching)
+    until the next write, anything else is marked ``no-store``."""
     body, media_type = await state.queries.answer(query, _accept(request), dataset or None)
-    return Response(
-        body, media_type=content_type(media_type), headers={"Vary": "Accept", **_no_store()}
-    )
+    cacheable = request.method == "GET" and analyse(query).repeatable
+    headers = {"Vary": "Accept"} if cacheable else {"Vary": "Accept", **_no_store()}
+    return Response(body, media_type=content_type(media_type), headers=headers)
 
 
 def _accept(request: Request) -> str | None:
