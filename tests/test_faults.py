@@ -43,6 +43,7 @@ from tests.conftest import serve_in_thread
 CRMKG = Path(sys.executable).parent / "crmkg"
 CORPUS = PROJECT_ROOT / "data" / "corpus"
 DOCUMENTS = Minter(Settings().base_iri).document_graph("")
+SHARED = Minter(Settings().base_iri).entities_graph
 KILL_ROUNDS = 20
 SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
@@ -87,6 +88,37 @@ def graph_sizes(path: Path) -> dict[str, int]:
 
 def documents(sizes: dict[str, int]) -> set[str]:
     return {graph for graph in sizes if graph.startswith(DOCUMENTS)}
+
+
+SHARED_TRIPLES = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{SHARED}> {{ ?s ?p ?o }} }}"
+REFERRED = (
+    "SELECT DISTINCT ?e WHERE { GRAPH ?g { { ?e ?p ?o } UNION { ?s ?p ?e } } "
+    f"FILTER(?g != <{SHARED}> && isIRI(?e)) }}"
+)
+
+
+def shared_descriptions(path: Path) -> tuple[set[tuple[str, ...]], set[str]]:
+    """The shared graph's triples, and every IRI the other graphs refer to."""
+    store = OxigraphStore(path)
+    try:
+        triples = {(str(r["s"]), str(r["p"]), str(r["o"])) for r in store.select(SHARED_TRIPLES)}
+        referred = {str(row["e"]) for row in store.select(REFERRED)}
+        return triples, referred
+    finally:
+        store.close()
+
+
+def assert_shared_graph_fits(store: Path, reference: Path, round_: str) -> None:
+    """The shared description graph of a store with only some documents holds exactly the
+    reference's descriptions of the resources those documents refer to: none missing (a
+    document whose entities have no labels), none left over (garbage from a half-done write)."""
+    present, referred = shared_descriptions(store)
+    complete, _ = shared_descriptions(reference)
+    expected = {triple for triple in complete if triple[0] in referred}
+    assert present == expected, (
+        f"{round_}: shared graph has {len(present - expected)} triples too many, "
+        f"{len(expected - present)} missing: {sorted(present ^ expected)[:5]}"
+    )
 
 
 @dataclass(frozen=True)
@@ -170,8 +202,9 @@ def test_ingest_killed_at_random_points(reference: Reference, tmp_path: Path) ->
             continue
         kills += 1
         sizes = graph_sizes(store)
-        partial = {g: n for g, n in sizes.items() if reference.sizes.get(g) != n}
+        partial = {g: n for g, n in sizes.items() if reference.sizes.get(g) != n and g != SHARED}
         assert not partial, f"round {kills} ({how}): graphs not as in the reference: {partial}"
+        assert_shared_graph_fits(store, reference.store, f"round {kills} ({how})")
         if not fresh:  # the store was complete before this ingest: nothing may go
             assert sizes == reference.sizes, f"round {kills} ({how}) lost graphs"
         outcomes[len(documents(sizes))] += 1
