@@ -188,7 +188,7 @@ def stats(store: StoreOption = None) -> None:
         facts = graph_store.select(
             "PREFIX crm: <https://w3id.org/crmkg/ontology#> "
             "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
-            "SELECT ?p (COUNT(?a) AS ?n) WHERE { ?a a crm:Assertion ; crm:mood \"asserted\" ; "
+            'SELECT ?p (COUNT(?a) AS ?n) WHERE { ?a a crm:Assertion ; crm:mood "asserted" ; '
             "rdf:predicate ?p } GROUP BY ?p ORDER BY ?p"
         )
         for index in range(max(len(kinds), len(facts))):

@@ -35,8 +35,15 @@ VOCAB = ROOT / "ontology" / "vocab"
 BASE = "https://example.org/id/"
 
 SEGMENTS = {
-    "material": "Material", "country": "Country", "organization": "Organization", "policy": "Policy",
-    "person": "Person", "party": "PoliticalParty", "document": "Document", "event": "Event", "sector": "Sector",
+    "material": "Material",
+    "country": "Country",
+    "organization": "Organization",
+    "policy": "Policy",
+    "person": "Person",
+    "party": "PoliticalParty",
+    "document": "Document",
+    "event": "Event",
+    "sector": "Sector",
 }
 C, O, S, M = "Country", "Organization", "Sector", "Material"
 P, PER, PTY, DOC, EV = "Policy", "Person", "PoliticalParty", "Document", "Event"
@@ -86,13 +93,13 @@ def load_vocab_keys() -> tuple[set[str], list[str]]:
         for concept in graph.subjects(RDF.type, SKOS.Concept):
             iri = str(concept)
             if iri.startswith(BASE):
-                keys.add(iri[len(BASE):])
+                keys.add(iri[len(BASE) :])
     return keys, problems
 
 
 def key_problem(key: str, corpus_stems: set[str]) -> str | None:
     if key.startswith("document/"):
-        stem = key[len("document/"):]
+        stem = key[len("document/") :]
         if stem in corpus_stems:
             return None
         if stem.startswith("kst-"):
@@ -107,8 +114,13 @@ def key_problem(key: str, corpus_stems: set[str]) -> str | None:
     return None
 
 
-def check_file(path: Path, vocab_keys: set[str], optional_segments: set[str], corpus_stems: set[str],
-               verbose: bool) -> tuple[list[str], dict[str, int]]:
+def check_file(
+    path: Path,
+    vocab_keys: set[str],
+    optional_segments: set[str],
+    corpus_stems: set[str],
+    verbose: bool,
+) -> tuple[list[str], dict[str, int]]:
     errors: list[str] = []
     name = path.name
     try:
@@ -173,7 +185,9 @@ def check_file(path: Path, vocab_keys: set[str], optional_segments: set[str], co
         if not isinstance(evidence, str) or not evidence.strip():
             errors.append(f"{where}: no evidence")
         elif evidence not in text:
-            errors.append(f"{where}: evidence is not a verbatim substring of {source.name}: {evidence[:80]!r}")
+            errors.append(
+                f"{where}: evidence is not a verbatim substring of {source.name}: {evidence[:80]!r}"
+            )
         qualifiers = rel.get("qualifiers", {})
         if not isinstance(qualifiers, dict):
             errors.append(f"{where}: qualifiers must be an object")
@@ -195,8 +209,10 @@ def check_file(path: Path, vocab_keys: set[str], optional_segments: set[str], co
 
     counts = {"entities": len(types), "relations": len(data["relations"])}
     if verbose:
-        print(f"  {name}: {counts['entities']} entities, {counts['relations']} relations "
-              f"({', '.join(f'{k} {v}' for k, v in sorted(per_predicate.items()))})")
+        print(
+            f"  {name}: {counts['entities']} entities, {counts['relations']} relations "
+            f"({', '.join(f'{k} {v}' for k, v in sorted(per_predicate.items()))})"
+        )
     return errors, counts
 
 
@@ -206,7 +222,9 @@ def main(argv: list[str]) -> int:
     optional_segments = {seg for seg, fname in OPTIONAL_VOCAB.items() if (VOCAB / fname).exists()}
     missing = sorted(fname for seg, fname in OPTIONAL_VOCAB.items() if seg not in optional_segments)
     if missing:
-        print(f"note: {', '.join(missing)} not there yet: material/country keys checked for form only")
+        print(
+            f"note: {', '.join(missing)} not there yet: material/country keys checked for form only"
+        )
     corpus_stems = {p.stem for p in CORPUS.glob("*.txt")}
     files = sorted(HERE.glob("*.json"))
     if not files:
@@ -222,8 +240,10 @@ def main(argv: list[str]) -> int:
             totals[k] += v
     for e in errors:
         print("ERROR", e)
-    print(f"{len(files)} gold files, {totals['entities']} entities, {totals['relations']} relations, "
-          f"{len(vocab_keys)} vocabulary concepts: {'OK' if not errors else f'{len(errors)} problems'}")
+    print(
+        f"{len(files)} gold files, {totals['entities']} entities, {totals['relations']} relations, "
+        f"{len(vocab_keys)} vocabulary concepts: {'OK' if not errors else f'{len(errors)} problems'}"
+    )
     return 0 if not errors else 1
 
 
