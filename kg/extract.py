@@ -29,6 +29,7 @@ class Extractor:
             document.language if document.language in ("nl", "en") else "nl", str(self.ontology_dir)
         )
         doc = nlp.make_doc(document.text)
+        doc.user_data["text"] = document.text  # Doc.text would join every token on each call
         doc.user_data["doc_id"] = document.id
         doc.user_data["kind"] = document.kind
         doc.user_data["date"] = document.date
@@ -38,8 +39,10 @@ class Extractor:
 
     def extract(self, document: Document) -> Extraction:
         doc = self.annotate(document)
-        sentences = [Span(s.text, s.start_char, s.end_char) for s in doc.sents]
-        sentence_of = {s.start: i for i, s in enumerate(doc.sents)}
+        text = document.text
+        sents = list(doc.sents)
+        sentences = [Span(text[s.start_char : s.end_char], s.start_char, s.end_char) for s in sents]
+        sentence_of = {s.start: i for i, s in enumerate(sents)}
         starts = sorted(sentence_of)
         entities: dict[str, EntityRecord] = {}
         for ent in doc.ents:
@@ -48,7 +51,8 @@ class Extractor:
             record = entities.get(ent.kb_id_) or self._record(doc, ent.kb_id_, ent.label_, document)
             entities[ent.kb_id_] = record
             index = sentence_of.get(ent.sent.start, _index_before(starts, ent.start, sentence_of))
-            record.mentions.append(Mention(ent.text, ent.start_char, ent.end_char, index))
+            start_char, end_char = ent.start_char, ent.end_char
+            record.mentions.append(Mention(text[start_char:end_char], start_char, end_char, index))
         for key, kind, start, end in doc.user_data.get("extra_mentions", []):
             record = entities.get(key) or self._record(doc, key, kind, document)
             entities[key] = record

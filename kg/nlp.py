@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy
 import spacy
+from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, LOWER, ORTH, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
@@ -46,6 +47,50 @@ class Minted:
     label: str
     labels: set[str] = field(default_factory=set)
     identifiers: dict[str, str] = field(default_factory=dict)
+
+
+def doc_text(doc: Doc) -> str:
+    """The document's text, read once: ``Doc.text`` joins every token on each call."""
+    text = doc.user_data.get("text")
+    if not isinstance(text, str):
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
+class Tokens:
+    """The token attributes the components read in whole-document loops, as plain lists built
+    once per document: iterating a ``Doc`` makes a ``Token`` object per token on every pass."""
+
+    __slots__ = ("alpha", "idx", "is_lower", "is_space", "lower", "punct", "space", "text")
+
+    def __init__(self, doc: Doc) -> None:
+        strings = doc.vocab.strings
+        columns = doc.to_array([ORTH, LOWER, IDX, SPACY, IS_ALPHA, IS_SPACE, IS_PUNCT, IS_LOWER])
+        orth, lower, idx, space, alpha, is_space, punct, is_lower = (
+            columns.T.tolist() if len(doc) else [[]] * 8
+        )
+        self.text: list[str] = [strings[o] for o in orth]
+        self.lower: list[str] = [strings[o] for o in lower]
+        self.idx: list[int] = idx
+        self.space: list[bool] = [bool(v) for v in space]
+        self.alpha: list[bool] = [bool(v) for v in alpha]
+        self.is_space: list[bool] = [bool(v) for v in is_space]
+        self.punct: list[bool] = [bool(v) for v in punct]
+        self.is_lower: list[bool] = [bool(v) for v in is_lower]
+
+
+def tokens_of(doc: Doc) -> Tokens:
+    """The document's :class:`Tokens`, built on first use (the tokens never change after the
+    tokenizer: no component retokenizes)."""
+    table = doc.user_data.get("tokens")
+    if not isinstance(table, Tokens):
+        table = doc.user_data["tokens"] = Tokens(doc)
+    return table
+
+
+def span_text(span: Span) -> str:
+    """``span.text`` sliced from the document's text (``Span.text`` joins its tokens)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
 
 
 def minted(doc: Doc) -> dict[str, Minted]:
@@ -90,34 +135,30 @@ class SentenceSplitter:
         # The flags are written at the end in one go: each Token.is_sent_start assignment makes
         # spaCy scan the whole doc (has_annotation("DEP")), which made this O(n²) per document.
         flags = [False] * len(doc)
-        previous_end = True
-        for index, token in enumerate(doc):
+        table = tokens_of(doc)
+        texts, spaces, blanks, punct = table.text, table.space, table.is_space, table.punct
+        for index, text in enumerate(texts):
             if index == 0:
                 flags[0] = True
                 continue
-            prev = doc[index - 1]
+            prev = texts[index - 1]
             start = False
             if (
-                (prev.is_space and "\n" in prev.text)
-                or prev.text in {"?", "!"}
-                or (prev.text == "." and _opens_sentence(token))
+                (blanks[index - 1] and "\n" in prev)
+                or prev in {"?", "!"}
+                or (prev == "." and _opens_sentence_text(text))
             ):
                 start = True
-            elif prev.text in CLOSERS and index > 1 and doc[index - 2].text in {".", "?", "!"}:
-                opener = (
-                    prev.text in {'"', "'"} and not prev.whitespace_ and doc[index - 2].whitespace_
-                )
-                start = not opener and _opens_sentence(token)
-            if (
-                token.text in {'"', "'", "“", "‘"}
-                and not token.whitespace_
-                and prev.text in {".", "?", "!"}
-            ) or (prev.text.endswith(("?", "!")) and len(prev.text) > 1 and not prev.is_punct):
+            elif prev in CLOSERS and index > 1 and texts[index - 2] in {".", "?", "!"}:
+                opener = prev in {'"', "'"} and not spaces[index - 1] and spaces[index - 2]
+                start = not opener and _opens_sentence_text(text)
+            if (text in {'"', "'", "“", "‘"} and not spaces[index] and prev in {".", "?", "!"}) or (
+                prev.endswith(("?", "!")) and len(prev) > 1 and not punct[index - 1]
+            ):
                 start = True
-            if token.is_space:
+            if blanks[index]:
                 start = False
-            flags[index] = start or (previous_end and token.is_space is False and index == 0)
-            previous_end = start
+            flags[index] = start
         if flags:  # SENT_START: 1 starts a sentence, -1 does not (as uint64, as to_array has it)
             values = numpy.array([1 if flag else -1 for flag in flags], dtype=numpy.int64)
             column: Any = values.astype(numpy.uint64).reshape(-1, 1)
@@ -125,8 +166,8 @@ class SentenceSplitter:
         return doc
 
 
-def _opens_sentence(token: Any) -> bool:
-    first = token.text[:1]
+def _opens_sentence_text(text: str) -> bool:
+    first = text[:1]
     return first.isupper() or first.isdigit() or first in {'"', "'", "(", "[", "-", "•"}
 
 
@@ -183,6 +224,7 @@ class VocabularyRuler:
         for key, texts in exact_forms.items():
             self.exact.add(key, list(tokenizer.pipe(sorted(set(texts)))))
         self.stems = self._compound_stems(lexicon)
+        self._stem_memo: dict[str, tuple[str, str] | None] = {}
         compounds = patterns()["compounds"]
         self.heads = tuple(sorted(compounds["heads"], key=len, reverse=True))
         self.min_stem = int(compounds["min_stem_length"])
@@ -227,13 +269,26 @@ class VocabularyRuler:
             first = ent[0]
             if ent.label_ not in ("Sector", "Organization") or not first.is_lower:
                 continue
-            word = first.lower_
-            for stem, key in self.stems.items():
-                if len(stem) >= 4 and word.startswith(stem) and len(word) - len(stem) >= 4:
-                    doc.user_data.setdefault("extra_mentions", []).append(
-                        (key, "Material", first.idx, first.idx + len(stem))
-                    )
-                    break
+            found = self._stem_of(first.lower_)
+            if found is not None:
+                stem, key = found
+                doc.user_data.setdefault("extra_mentions", []).append(
+                    (key, "Material", first.idx, first.idx + len(stem))
+                )
+
+    def _stem_of(self, word: str) -> tuple[str, str] | None:
+        """The first material stem (and its key) that opens ``word`` with at least four
+        letters after it (memoised: the lexicon is fixed)."""
+        if word not in self._stem_memo:
+            self._stem_memo[word] = next(
+                (
+                    (stem, key)
+                    for stem, key in self.stems.items()
+                    if len(stem) >= 4 and word.startswith(stem) and len(word) - len(stem) >= 4
+                ),
+                None,
+            )
+        return self._stem_memo[word]
 
     def _place(self, span: Span) -> bool:
         """ "in Europa", "across Europe": the continent as a place, not the EU acting."""
@@ -248,20 +303,20 @@ class VocabularyRuler:
         """Closed compounds ("koperaanbod") and hyphen compounds ("lithium-ion-batterijen")."""
         covered = {i for span in found for i in range(span.start, span.end)}
         extra: list[Span] = []
-        for token in doc:
-            if token.i in covered or (
-                not token.is_alpha
-                and "-" not in token.text
-                and not token.text.endswith(("'s", "’s"))
+        table = tokens_of(doc)
+        alpha, lowers = table.alpha, table.lower
+        for i, orth in enumerate(table.text):
+            if i in covered or (
+                not alpha[i] and "-" not in orth and not orth.endswith(("'s", "’s"))
             ):
                 continue
-            text = token.lower_
+            text = lowers[i]
             key = None
             if text.endswith(("'s", "’s")) and len(text) > 3:  # "China's", "EU's"
-                stem = token.text[:-2]
+                stem = orth[:-2]
                 key = self.exact_index.get(stem) or self.lower_index.get(stem.lower())
             elif "-" in text:
-                key = self._hyphen_key(token.text)
+                key = self._hyphen_key(orth)
             elif text.endswith(self.heads):  # one C call; most tokens end in no head
                 for head in self.heads:
                     stem = text[: -len(head)]
@@ -270,7 +325,7 @@ class VocabularyRuler:
                         break
             if key is not None:
                 entry = self.lexicon.entries[key]
-                extra.append(Span(doc, token.i, token.i + 1, label=entry.kind, kb_id=key))
+                extra.append(Span(doc, i, i + 1, label=entry.kind, kb_id=key))
         return extra
 
     def _hyphen_key(self, text: str) -> str | None:
@@ -337,16 +392,21 @@ class AbbreviationLinker:
     def __call__(self, doc: Doc) -> Doc:
         definitions: dict[str, tuple[str, str]] = {}
         new_spans: list[Span] = []
-        for token in doc:
-            if token.text != "(" or token.i + 2 >= len(doc) or doc[token.i + 2].text != ")":
+        texts = tokens_of(doc).text
+        ents: Sequence[Span] | None = None
+        for i, text in enumerate(texts):
+            if text != "(" or i + 2 >= len(texts) or texts[i + 2] != ")":
                 continue
-            short = doc[token.i + 1]
+            token = doc[i]
+            short = doc[i + 1]
             if not _looks_like_acronym(short.text) or not 2 <= len(short.text) <= 10:
                 continue
             long_form = self._long_form(doc, token.i, short.text)
             if long_form is None:
                 continue
-            linked = self._link(doc, long_form, short)
+            if ents is None:
+                ents = doc.ents  # unchanged until set_entities below
+            linked = self._link(doc, ents, long_form, short)
             if linked is None:
                 continue
             key, kind = linked
@@ -354,10 +414,10 @@ class AbbreviationLinker:
             new_spans.append(Span(doc, long_form.start, long_form.end, label=kind, kb_id=key))
         if not definitions:
             return doc
-        for token in doc:
-            if token.text in definitions:
-                key, kind = definitions[token.text]
-                new_spans.append(Span(doc, token.i, token.i + 1, label=kind, kb_id=key))
+        for i, text in enumerate(texts):
+            if text in definitions:
+                key, kind = definitions[text]
+                new_spans.append(Span(doc, i, i + 1, label=kind, kb_id=key))
         set_entities(doc, new_spans, override=True)
         return doc
 
@@ -374,13 +434,15 @@ class AbbreviationLinker:
                 return doc[start:paren]
         return None
 
-    def _link(self, doc: Doc, long_form: Span, short: Any) -> tuple[str, str] | None:
-        for ent in doc.ents:
+    def _link(
+        self, doc: Doc, ents: Sequence[Span], long_form: Span, short: Any
+    ) -> tuple[str, str] | None:
+        for ent in ents:
             if (ent.start <= long_form.start and long_form.end <= ent.end) or (
                 ent.start == long_form.start and ent.end >= long_form.end - 1
             ):
                 return ent.kb_id_, ent.label_
-        for ent in doc.ents:
+        for ent in ents:
             if ent.start == short.i:
                 return ent.kb_id_, ent.label_
         kind = self._kind(long_form.text)
@@ -398,6 +460,17 @@ class AbbreviationLinker:
             if word.endswith(self.org_heads):
                 return "Organization"
         return None
+
+
+def _capitalised_word(text: str) -> bool:
+    """A word that may be part of a name: capitalised, letters (and hyphens) only, not a short
+    acronym."""
+    return (
+        len(text) > 1
+        and text[0].isupper()
+        and text.replace("-", "").isalpha()
+        and not (text.isupper() and len(text) <= 3)
+    )
 
 
 def _spells(text: str, letters: list[str]) -> bool:
@@ -446,8 +519,9 @@ class NameRecognizer:
         self.generic = {g.lower() for g in config["generic"]}
 
     def __call__(self, doc: Doc) -> Doc:
-        taken = {i: e for e in doc.ents if e.label_ not in COVERABLE for i in range(e.start, e.end)}
-        adjectives = {e.start for e in doc.ents if e.label_ == "Country" and len(e) == 1}
+        ents = doc.ents
+        taken = {i: e for e in ents if e.label_ not in COVERABLE for i in range(e.start, e.end)}
+        adjectives = {e.start for e in ents if e.label_ == "Country" and len(e) == 1}
         spans: list[Span] = []
         heads: dict[str, list[str]] = {}
         for sentence in doc.sents:
@@ -464,26 +538,29 @@ class NameRecognizer:
         if not spans:
             return doc
         covered = {i for span in spans for i in range(span.start, span.end)}
-        for token in doc:
-            keys = set(heads.get(token.lower_, []))
+        table = tokens_of(doc)
+        lowers, is_lower = table.lower, table.is_lower
+        for i, lower in enumerate(lowers):
+            keys = set(heads.get(lower, []))
             if (
                 len(keys) == 1
-                and token.i not in covered
-                and token.i not in taken
-                and token.is_lower
-                and token.i > 0
-                and doc[token.i - 1].lower_ in {"de", "het", "deze", "die", "dit", "the", "this"}
+                and i not in covered
+                and i not in taken
+                and is_lower[i]
+                and i > 0
+                and lowers[i - 1] in {"de", "het", "deze", "die", "dit", "the", "this"}
             ):
                 key = keys.pop()
-                spans.append(
-                    Span(doc, token.i, token.i + 1, label=minted(doc)[key].kind, kb_id=key)
-                )
+                spans.append(Span(doc, i, i + 1, label=minted(doc)[key].kind, kb_id=key))
         set_entities(doc, spans, override=True)
         return doc
 
     def _runs(
         self, doc: Doc, start: int, end: int, taken: dict[int, Span]
     ) -> Iterable[tuple[int, int]]:
+        table = tokens_of(doc)
+        texts, lowers, spaces = table.text, table.lower, table.space
+        capitalised = _capitalised_word
         i = start
         while i < end:
             # "De Nederlandse Grondstoffenalliantie": a nationality adjective opens the name
@@ -493,37 +570,26 @@ class NameRecognizer:
                 and len(taken[i]) == 1
                 and i + 1 < end
                 and i + 1 not in taken
-                and self._capitalised(doc[i + 1])
+                and capitalised(texts[i + 1])
             )
             if (
-                not self._capitalised(doc[i])
+                not capitalised(texts[i])
                 or (i in taken and not adjective)
-                or doc[i].text in self.not_first
+                or texts[i] in self.not_first
             ):
                 i += 1
                 continue
             j = i + 1
             last = i
             while j < end and j not in taken:
-                token = doc[j]
-                if self._capitalised(token):
+                if capitalised(texts[j]):
                     last = j
-                elif token.lower_ not in self.connectors or token.whitespace_ == "":
+                elif lowers[j] not in self.connectors or not spaces[j]:
                     break
                 j += 1
             if last > i:
                 yield i, last + 1
             i = last + 1
-
-    @staticmethod
-    def _capitalised(token: Any) -> bool:
-        text = token.text
-        return (
-            len(text) > 1
-            and text[0].isupper()
-            and text.replace("-", "").isalpha()
-            and not (text.isupper() and len(text) <= 3)
-        )
 
     def _kind(self, span: Span) -> tuple[str | None, str | None]:
         for token in reversed(span):
@@ -595,7 +661,7 @@ class PersonRecognizer:
         )
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         found: list[tuple[int, int, str]] = []
         for match in self.initials.finditer(text):
             found.append((match.start(), match.end(), match.group(2)))
@@ -644,13 +710,13 @@ class PersonRecognizer:
 
     def _spans(self, doc: Doc, found: list[tuple[int, int, str]]) -> list[Span]:
         spans = []
+        ents = doc.ents  # unchanged in the loop: Doc.ents builds every entity on each call
         for start, end, surname in found:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or surname in self.not_names:
                 continue
-            if any(e.start <= span.start and span.end <= e.end for e in doc.ents) or any(
-                e.start < span.end and span.start < e.end and e.label_ in NAME_KINDS
-                for e in doc.ents
+            if any(e.start <= span.start and span.end <= e.end for e in ents) or any(
+                e.start < span.end and span.start < e.end and e.label_ in NAME_KINDS for e in ents
             ):
                 continue
             key = mint(doc, entity_key("Person", _surname_key(surname)), "Person", span.text)
@@ -665,11 +731,14 @@ class PersonRecognizer:
             and len(s.text.split()[-1]) > 2
             and s.text.split()[-1] not in self.not_names
         }
-        extra = []
-        for token in doc:
-            key = by_surname.get(token.text)
-            if key and not any(s.start <= token.i < s.end for s in spans):
-                extra.append(Span(doc, token.i, token.i + 1, label="Person", kb_id=key))
+        extra: list[Span] = []
+        if not by_surname:
+            return extra
+        bounds = [(s.start, s.end) for s in spans]
+        for i, text in enumerate(tokens_of(doc).text):
+            key = by_surname.get(text)
+            if key and not any(start <= i < end for start, end in bounds):
+                extra.append(Span(doc, i, i + 1, label="Person", kb_id=key))
         return extra
 
 
@@ -698,8 +767,10 @@ class ReferenceRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        known = {re.sub(r"\s+", "", m.group(1)) for m in self.kamerstuk.finditer(doc.text)}
-        for match in list(self.kamerstuk.finditer(doc.text)) + self._misprinted(doc.text, known):
+        text = doc_text(doc)
+        cited = list(self.kamerstuk.finditer(text))
+        known = {re.sub(r"\s+", "", m.group(1)) for m in cited}
+        for match in cited + self._misprinted(text, known):
             dossier = re.sub(r"\s+", " ", match.group(1)).strip()
             if (
                 len(
@@ -730,7 +801,7 @@ class ReferenceRecognizer:
             doc.user_data.setdefault("kamerstuk_spans", []).append(
                 (span.start_char, span.end_char, [kamerstuk_key(dossier, n) for n in numbers])
             )
-        for match in self.motion.finditer(doc.text):
+        for match in self.motion.finditer(text):
             span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if span is None:
                 continue
@@ -747,7 +818,7 @@ class ReferenceRecognizer:
     def _articles(self, doc: Doc) -> None:
         """A publisher followed by a date ("NRC, 18 mei 2025") cites an article: a Document
         authored by the publisher, keyed ``document/{publisher}-{date}``."""
-        text = doc.text  # Doc.text joins every token on each call: read it once
+        text = doc_text(doc)
         for ent in doc.ents:
             if ent.label_ != "Organization":
                 continue

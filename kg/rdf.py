@@ -36,12 +36,27 @@ def _n(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
 
+#: The nodes of properties and classes, made once: a few dozen IRIs, each used thousands of times.
+_TERMS: dict[str, ox.NamedNode] = {}
+
+
+def _term(iri: str) -> ox.NamedNode:
+    node = _TERMS.get(iri)
+    if node is None:
+        node = _TERMS[iri] = ox.NamedNode(iri)
+    return node
+
+
+INTEGER = ox.NamedNode(XSD + "integer")
+DECIMAL = ox.NamedNode(XSD + "decimal")
+
+
 def _int(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=_n(XSD + "integer"))
+    return ox.Literal(str(value), datatype=INTEGER)
 
 
 def _decimal(value: float) -> ox.Literal:
-    return ox.Literal(f"{value:.4f}".rstrip("0").rstrip(".") or "0", datatype=_n(XSD + "decimal"))
+    return ox.Literal(f"{value:.4f}".rstrip("0").rstrip(".") or "0", datatype=DECIMAL)
 
 
 class GraphWriter:
@@ -58,11 +73,11 @@ class GraphWriter:
     def add(
         self, s: ox.NamedNode | ox.BlankNode, p: str, o: ox.NamedNode | ox.BlankNode | ox.Literal
     ) -> None:
-        self.triples.append(ox.Triple(s, _n(p), o))
+        self.triples.append(ox.Triple(s, _term(p), o))
 
     def describe(self, s: ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal) -> None:
         """A triple of the shared graph."""
-        self.shared[ox.Triple(s, _n(p), o)] = None
+        self.shared[ox.Triple(s, _term(p), o)] = None
 
     def entity(self, key: str) -> ox.NamedNode:
         return _n(self.minter.entity(key))
@@ -84,13 +99,15 @@ class GraphWriter:
         document = self.extraction.document
         doc = self.doc
         for cls in (CRM + "Document", NIF + "Context", PROV + "Entity"):
-            self.add(doc, A.value, _n(cls))
+            self.add(doc, A.value, _term(cls))
         self.add(doc, DCT + "identifier", ox.Literal(document.id))
         self.add(doc, DCT + "title", ox.Literal(document.title or document.id))
         self.add(doc, SKOS + "prefLabel", ox.Literal(document.title or document.id))
         if document.date:
             self.add(
-                doc, DCT + "date", ox.Literal(document.date.isoformat(), datatype=_n(XSD + "date"))
+                doc,
+                DCT + "date",
+                ox.Literal(document.date.isoformat(), datatype=_term(XSD + "date")),
             )
         if document.kind:
             self.add(doc, CRM + "documentKind", ox.Literal(document.kind))
@@ -116,7 +133,7 @@ class GraphWriter:
             nodes.append(node)
             if index not in used and (sentence.start, sentence.end) not in evidence:
                 continue
-            self.add(node, A.value, _n(NIF + "Sentence"))
+            self.add(node, A.value, _term(NIF + "Sentence"))
             self.add(node, NIF + "referenceContext", self.doc)
             self.add(node, NIF + "beginIndex", _int(sentence.start))
             self.add(node, NIF + "endIndex", _int(sentence.end))
@@ -128,7 +145,7 @@ class GraphWriter:
         for record in self.extraction.entities:
             node = self.entity(record.key)
             if not record.in_vocabulary:
-                self.describe(node, A.value, _n(CRM + record.kind))
+                self.describe(node, A.value, _term(CRM + record.kind))
                 self.describe(node, SKOS + "prefLabel", ox.Literal(record.label))
                 for label in record.labels:
                     if label != record.label:
@@ -141,7 +158,7 @@ class GraphWriter:
                         self.describe(node, prop, ox.Literal(value))
             for mention in record.mentions:
                 phrase = self.span(mention.start, mention.end)
-                self.add(phrase, A.value, _n(NIF + "Phrase"))
+                self.add(phrase, A.value, _term(NIF + "Phrase"))
                 self.add(phrase, NIF + "referenceContext", self.doc)
                 self.add(phrase, NIF + "beginIndex", _int(mention.start))
                 self.add(phrase, NIF + "endIndex", _int(mention.end))
@@ -164,16 +181,16 @@ class GraphWriter:
         ).hexdigest()[:16]
         node = _n(self.minter.statement(self.doc_id, digest))
         rule = _n(self.minter.rule(relation.rule))
-        self.add(node, A.value, _n(CRM + "Assertion"))
+        self.add(node, A.value, _term(CRM + "Assertion"))
         self.add(node, RDF + "subject", subject)
-        self.add(node, RDF + "predicate", _n(predicate))
+        self.add(node, RDF + "predicate", _term(predicate))
         self.add(node, RDF + "object", obj)
         self.add(node, CRM + "confidence", _decimal(relation.confidence))
         self.add(node, CRM + "extractionRule", rule)
         self.add(node, CRM + "mood", ox.Literal(relation.mood))
         self.add(node, CRM + "evidence", self.span(relation.evidence.start, relation.evidence.end))
         self.add(node, PROV + "wasDerivedFrom", self.doc)
-        self.describe(rule, A.value, _n(CRM + "ExtractionRule"))
+        self.describe(rule, A.value, _term(CRM + "ExtractionRule"))
         self.describe(rule, RDFS + "label", ox.Literal(relation.rule))
         for name, value in relation.qualifiers.items():
             if name == "share":
@@ -181,26 +198,28 @@ class GraphWriter:
             elif name == "amount":
                 self.add(node, CRM + "amount", _decimal(float(value)))
             elif name == "year":
-                self.add(node, CRM + "year", ox.Literal(str(value), datatype=_n(XSD + "gYear")))
+                self.add(node, CRM + "year", ox.Literal(str(value), datatype=_term(XSD + "gYear")))
             elif name == "date":
-                self.add(node, DCT + "date", ox.Literal(str(value), datatype=_n(XSD + "date")))
+                self.add(node, DCT + "date", ox.Literal(str(value), datatype=_term(XSD + "date")))
             elif name == "participants":
                 self.add(
                     node,
                     CRM + "participantCount",
-                    ox.Literal(str(int(value)), datatype=_n(XSD + "integer")),
+                    ox.Literal(str(int(value)), datatype=_term(XSD + "integer")),
                 )
             elif name in ("role", "quantityText", "unit"):
                 self.add(node, CRM + name, ox.Literal(str(value)))
 
     def _target(self, index: int, target: TargetRecord) -> None:
         node = _n(self.minter.statement(self.doc_id, f"target-{index}"))
-        self.add(node, A.value, _n(CRM + "Target"))
+        self.add(node, A.value, _term(CRM + "Target"))
         self.add(node, RDFS + "label", ox.Literal(target.label))
         self.add(node, SKOS + "prefLabel", ox.Literal(target.label))
         self.add(node, CRM + "share", _decimal(target.share))
         if target.year:
-            self.add(node, CRM + "year", ox.Literal(str(target.year), datatype=_n(XSD + "gYear")))
+            self.add(
+                node, CRM + "year", ox.Literal(str(target.year), datatype=_term(XSD + "gYear"))
+            )
         self.add(node, CRM + "evidence", self.span(target.evidence.start, target.evidence.end))
         self.add(node, PROV + "wasDerivedFrom", self.doc)
         self.add(self.entity(target.policy), CRM + "hasTarget", node)
@@ -216,6 +235,17 @@ def document_write(minter: Minter, extraction: Extraction) -> GraphWrite:
     needs, for :meth:`kg.store.GraphStore.write` (one atomic update)."""
     writer = GraphWriter(minter, extraction)
     triples = writer.build()
-    return GraphWrite.of(
-        minter.document_graph(writer.doc_id), triples, minter.entities_graph, writer.shared
+    shared = list(writer.shared)
+    # As GraphWrite.of, without copying every triple first (these are triples, not quads).
+    return GraphWrite(
+        minter.document_graph(writer.doc_id),
+        _ntriples(triples),
+        minter.entities_graph,
+        _ntriples(shared) if shared else "",
     )
+
+
+def _ntriples(triples: list[ox.Triple]) -> str:
+    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    assert text is not None
+    return text.decode("utf-8")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +23,7 @@ from spacy.tokens import Span as SpacySpan
 
 from kg.lexicon import Lexicon
 from kg.model import RelationRecord, Span, TargetRecord
+from kg.nlp import doc_text, span_text, tokens_of
 
 PATTERNS = Path(__file__).parent / "patterns" / "relations.toml"
 
@@ -77,9 +78,15 @@ class Rule:
     inner: re.Pattern[str] | None
     confidence: float
     options: dict[str, Any] = field(default_factory=dict)
+    #: The first (up to) four letters of the trigger words, and of each group's words, when
+    #: they match only at a word start: a sentence with none of them at a word start (see
+    #: :func:`word_starts`) cannot trigger the rule, and its regular expressions are not run.
+    trigger_starts: frozenset[str] | None = None
+    group_starts: tuple[frozenset[str], ...] = ()
 
-    def triggers_in(self, text: str) -> list[int]:
-        """Where in the (lowercased) sentence the rule is triggered."""
+    def triggers_in(self, text: str, starts: set[str] | None = None) -> list[int]:
+        """Where in the (lowercased) sentence the rule is triggered; ``starts``, when given,
+        is :func:`word_starts` of ``text``."""
         if self.options.get("always"):
             return [0]
         blockers = self.options.get("not_with_pattern")
@@ -92,9 +99,17 @@ class Rule:
         for phrase in self.options.get("opening", ()):
             if opened.startswith(phrase + " "):
                 found.append(len(text) - len(opened))
-        if self.trigger is not None:
+        if self.trigger is not None and (
+            starts is None
+            or self.trigger_starts is None
+            or not starts.isdisjoint(self.trigger_starts)
+        ):
             found += [m.start() for m in self.trigger.finditer(text)]
-        if self.groups:
+        if self.groups and (
+            starts is None
+            or len(self.group_starts) != len(self.groups)
+            or all(not starts.isdisjoint(g) for g in self.group_starts)
+        ):
             positions = [[m.start() for m in g.finditer(text)] for g in self.groups]
             if all(positions):
                 found.append(min(p[0] for p in positions))
@@ -111,6 +126,27 @@ def _alternation(words: list[str], suffix: bool = False) -> re.Pattern[str]:
     ordered = sorted({w.lower() for w in words}, key=len, reverse=True)
     start = "" if suffix else r"(?<![\w])"
     return re.compile(start + "(?:" + "|".join(re.escape(w) for w in ordered) + ")")
+
+
+#: Every position not preceded by a word character (where a trigger of :func:`_alternation`
+#: may start), with the (up to) four characters from there.
+WORD_START = re.compile(r"(?<![\w])(?=([\s\S]{1,4}))")
+
+
+def word_starts(text: str) -> set[str]:
+    """The first one to four characters at every position of ``text`` where a trigger may
+    start: a trigger word matches there only if its own first (up to) four characters are
+    among them."""
+    out: set[str] = set()
+    for head in WORD_START.findall(text):
+        out.update((head, head[:3], head[:2], head[:1]))
+    return out
+
+
+def _starts(words: list[str]) -> frozenset[str]:
+    """What :func:`word_starts` must hold for one of ``words`` (as :func:`_alternation`
+    lowercases them) to match."""
+    return frozenset(w.lower()[:4] for w in words)
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +170,10 @@ def load_rules() -> tuple[Rule, ...]:
                 if item.get("suffix_triggers")
                 else None,
                 confidence=float(item["confidence"]),
+                trigger_starts=None
+                if item.get("suffix_match", False) or not all(triggers)
+                else _starts(triggers),
+                group_starts=tuple(_starts(g) for g in item.get("all_of", []) if all(g)),
                 options={
                     k: v
                     for k, v in item.items()
@@ -174,10 +214,17 @@ def _mentions(sentence: SpacySpan) -> list[Found]:
 
 def _found(ents: Iterable[SpacySpan]) -> list[Found]:
     return [
-        Found(e.kb_id_, e.label_, e.start, e.end, e.start_char, e.end_char, e.text)
+        Found(e.kb_id_, e.label_, e.start, e.end, e.start_char, e.end_char, span_text(e))
         for e in ents
         if e.kb_id_
     ]
+
+
+def final_ents(doc: Doc) -> Sequence[SpacySpan]:
+    """``doc.ents``, which builds every entity span on each call, read once per extraction
+    (:meth:`RelationExtractor.extract` keeps it while the relations are found)."""
+    ents = doc.user_data.get("final_ents")
+    return ents if isinstance(ents, tuple) else doc.ents  # outside an extraction
 
 
 class DocIndex:
@@ -189,12 +236,12 @@ class DocIndex:
         self.doc = doc
         starts = [s.start for s in sentences]
         self.ents: dict[int, list[SpacySpan]] = {start: [] for start in starts}
-        for ent in doc.ents:  # as Span.ents has it: entities that lie wholly in the sentence
+        for ent in final_ents(doc):  # as Span.ents has it: entities that lie wholly in the sentence
             position = bisect_right(starts, ent.start) - 1
             if position >= 0 and ent.end <= sentences[position].end:
                 self.ents[starts[position]].append(ent)
         self.found = {start: _found(ents) for start, ents in self.ents.items()}
-        self.token_chars = [t.idx for t in doc]
+        self.token_chars = tokens_of(doc).idx
         # Cited articles ("NRC, 18 mei 2025, 'titel'") are mentions of their own, beside the
         # publisher's: the rules see them as Documents of their sentence.
         for key, kind, start_char, end_char in doc.user_data.get("extra_mentions", []):
@@ -213,7 +260,7 @@ class DocIndex:
                         last.i + 1,
                         start_char,
                         end_char,
-                        doc.text[start_char:end_char],
+                        doc_text(doc)[start_char:end_char],
                     )
                 )
 
@@ -235,7 +282,7 @@ class DocIndex:
 
 
 def sentence_mood(sentence: SpacySpan) -> str:
-    return "question" if sentence.text.rstrip().rstrip("\"'”)").endswith("?") else "asserted"
+    return "question" if span_text(sentence).rstrip().rstrip("\"'”)").endswith("?") else "asserted"
 
 
 CLAUSE_BREAKS = {",", ";", ":", "–", "—", "(", ")", "-"}
@@ -279,39 +326,53 @@ PRESUPPOSING = {"dat", "that", "bericht", "berichten", "berichtgeving", "artikel
 def _whether_question(sentence: SpacySpan) -> bool:
     if sentence_mood(sentence) != "question":
         return False
-    words = [t for t in sentence if not t.is_space and not t.is_punct]
-    if not words or words[0].lower_ not in WHETHER:
+    table = tokens_of(sentence.doc)
+    blanks, punct, lowers = table.is_space, table.punct, table.lower
+    words = [i for i in range(sentence.start, sentence.end) if not blanks[i] and not punct[i]]
+    if not words or lowers[words[0]] not in WHETHER:
         return False
-    return not any(t.lower_ in PRESUPPOSING for t in words)
+    return not any(lowers[i] in PRESUPPOSING for i in words)
 
 
-def _clause(sentence: SpacySpan, char: int) -> list[Any]:
-    """The tokens of the clause (between commas, dashes, brackets) holding ``char``."""
-    tokens = list(sentence)
-    index = next((i for i, t in enumerate(tokens) if t.idx + len(t.text) > char), len(tokens) - 1)
+def _clause_range(sentence: SpacySpan, char: int) -> tuple[int, int]:
+    """The tokens (doc indices, end exclusive) of the clause (between commas, dashes, brackets)
+    holding ``char``."""
+    table = tokens_of(sentence.doc)
+    texts, idx = table.text, table.idx
+    first, last = sentence.start, sentence.end - 1
+    if last < first:
+        return first, first
+    index = next((i for i in range(first, last + 1) if idx[i] + len(texts[i]) > char), last)
     start = index
-    while start > 0 and tokens[start - 1].text not in CLAUSE_BREAKS:
+    while start > first and texts[start - 1] not in CLAUSE_BREAKS:
         start -= 1
     end = index
-    while end < len(tokens) - 1 and tokens[end + 1].text not in CLAUSE_BREAKS:
+    while end < last and texts[end + 1] not in CLAUSE_BREAKS:
         end += 1
-    return tokens[start : end + 1]
+    return start, end + 1
 
 
 def _blocked(sentence: SpacySpan, trigger_char: int, subject_char: int | None = None) -> bool:
     """Negated or hypothetical in the trigger's clause, between its subject and just after the
     trigger: no fact ("China heeft de export niet beperkt", "indien China ... zou beperken")."""
-    clause = _clause(sentence, trigger_char)
-    words = [t for t in clause if not t.is_space]
-    if words and words[0].lower_ in CONDITIONAL:
+    start, end = _clause_range(sentence, trigger_char)
+    table = tokens_of(sentence.doc)
+    lowers, blanks, idx = table.lower, table.is_space, table.idx
+    words = [i for i in range(start, end) if not blanks[i]]
+    if words and lowers[words[0]] in CONDITIONAL:
         return True
-    if words and words[0].lower_ == "als" and any(t.lower_ in MODAL_IF for t in sentence):
+    if (
+        words
+        and lowers[words[0]] == "als"
+        and any(lowers[i] in MODAL_IF for i in range(sentence.start, sentence.end))
+    ):
         return True  # "Als Indonesië de export zou beperken, ..."
     low = min(trigger_char, subject_char) if subject_char is not None else trigger_char - 40
-    for token in clause:
-        if token.lower_ in HYPOTHETICAL:
+    for i in range(start, end):
+        word = lowers[i]
+        if word in HYPOTHETICAL:
             return True
-        if token.lower_ in NEGATIONS and low <= token.idx <= trigger_char + 25:
+        if word in NEGATIONS and low <= idx[i] <= trigger_char + 25:
             return True
     return False
 
@@ -335,8 +396,17 @@ class RelationExtractor:
             for text in entry.forms("pref", "alt")
             if text.isalpha() and text.islower() and len(text) >= 5
         }
+        self._topic_memo: dict[str, str | None] = {}
+        self._compound_memo: dict[str, str | None] = {}
 
     def extract(self, doc: Doc) -> tuple[list[RelationRecord], list[TargetRecord]]:
+        doc.user_data["final_ents"] = doc.ents  # the pipeline is done: they no longer change
+        try:
+            return self._extract(doc)
+        finally:
+            del doc.user_data["final_ents"]
+
+    def _extract(self, doc: Doc) -> tuple[list[RelationRecord], list[TargetRecord]]:
         relations: list[RelationRecord] = []
         sentences = list(doc.sents)
         doc.user_data["country_adjectives"] = self.adjectives
@@ -369,17 +439,22 @@ class RelationExtractor:
         out: list[RelationRecord] = []
         if _whether_question(sentence):
             return out
-        lowered = sentence.text.lower()
+        lowered = span_text(sentence).lower()
         named = [f for f in found if f.kind in NAMED_KINDS]
         materials = [f for f in found if f.kind == "Material"]
+        starts = word_starts(lowered)
         for rule in self.rules:
+            triggered = rule.triggers_in(lowered, starts)
+            inner = rule.inner_triggers_in(lowered) if materials else []
+            if not triggered and not inner:
+                continue  # most rules in most sentences
             # A trigger inside a name is not a trigger, except inside the kinds of name the rule
             # allows ("de EU-partnerschappen met Australië": a partnership policy named).
             inside = set(rule.options.get("triggers_inside", ()))
             names = [(f.start_char, f.end_char) for f in named if f.kind not in inside]
             positions = [
                 sentence.start_char + p
-                for p in rule.triggers_in(lowered)
+                for p in triggered
                 if rule.options.get("always")
                 or not any(s <= sentence.start_char + p < e for s, e in names)
             ]
@@ -387,7 +462,7 @@ class RelationExtractor:
             # is about that material only.
             compounds = [
                 (sentence.start_char + p, m)
-                for p in rule.inner_triggers_in(lowered)
+                for p in inner
                 for m in materials
                 if m.start_char < sentence.start_char + p < m.end_char
             ]
@@ -434,7 +509,7 @@ class RelationExtractor:
                     object=obj.key,
                     confidence=round(rule.confidence * confidence, 2),
                     rule=rule.name,
-                    evidence=Span(sentence.text, sentence.start_char, sentence.end_char),
+                    evidence=Span(span_text(sentence), sentence.start_char, sentence.end_char),
                     mood=mood,
                     qualifiers=self._qualifiers(sentence, positions),
                 )
@@ -474,8 +549,9 @@ class RelationExtractor:
             if carried_subjects:
                 subjects = carried_subjects + subjects
         if options.get("scope") == "clause":
-            clause = _clause(sentence, trigger_char)
-            lo, hi = clause[0].idx, clause[-1].idx + len(clause[-1].text)
+            first, end = _clause_range(sentence, trigger_char)
+            table = tokens_of(sentence.doc)
+            lo, hi = table.idx[first], table.idx[end - 1] + len(table.text[end - 1])
             subjects = _within(subjects, lo, hi)
             objects = _within(objects, lo, hi)
         if options.get("object_side") == "after":
@@ -494,17 +570,19 @@ class RelationExtractor:
         if fronted:
             objects = _unique(objects + _fronted(sentence, found, rule.object, fronted))
         if not subjects and options.get("carry_subject_if"):
-            cue = re.search(options["carry_subject_if"], sentence.text.lower())
+            cue = re.search(options["carry_subject_if"], span_text(sentence).lower())
             named = any(f.kind in {"Organization", "Country"} for f in found)
             if cue and not named:
                 subjects = _carried(history, rule.subject)[:1]
         carried = 1.0
         anaphora = options.get("carry_object_if")
         pointer = options.get("carry_object_regex")
-        pointed = pointer is not None and re.search(pointer, sentence.text.lower()) is not None
+        pointed = (
+            pointer is not None and re.search(pointer, span_text(sentence).lower()) is not None
+        )
         # "is goed voor zo'n 60 procent van de mijnproductie": a share of the material just named
         pointed = pointed or bool(
-            options.get("carry_object_with_share") and PERCENT.search(sentence.text)
+            options.get("carry_object_with_share") and PERCENT.search(span_text(sentence))
         )
         if (
             not objects
@@ -521,7 +599,7 @@ class RelationExtractor:
         if (
             not subjects
             and options.get("carry_subject")
-            and (subject_pointer is None or re.search(subject_pointer, sentence.text.lower()))
+            and (subject_pointer is None or re.search(subject_pointer, span_text(sentence).lower()))
         ):
             subjects, carried = _carried(history, rule.subject), 0.8
         if not subjects or not objects:
@@ -616,15 +694,15 @@ class RelationExtractor:
     def _qualifiers(self, sentence: SpacySpan, positions: list[int]) -> dict[str, Any]:
         """Quantities, dates and counts a fact's sentence gives."""
         out = _quantities(sentence, positions)
-        amount = _amount(sentence.text)
+        amount = _amount(span_text(sentence))
         if amount is not None:
             out["amount"] = amount
-        day = _sentence_date(sentence.text, sentence.doc.user_data.get("date"))
+        day = _sentence_date(span_text(sentence), sentence.doc.user_data.get("date"))
         if day:
             out["date"] = day
         count = re.search(
             r"\b(\d+)\s+(landen|countries|lidstaten|member states|deelnemers|participants)\b",
-            sentence.text,
+            span_text(sentence),
             re.IGNORECASE,
         )
         if count:
@@ -856,21 +934,19 @@ class RelationExtractor:
                     break
                 words.append(token.lower_)
             if item.end - item.start == 1:
-                word = item.text.lower()
-                for stem, key in self.material_stems.items():
-                    if word.startswith(stem) and len(word) - len(stem) >= 4:
-                        linked.append(
-                            Found(
-                                key,
-                                "Material",
-                                item.start,
-                                item.end,
-                                item.start_char,
-                                item.end_char,
-                                item.text,
-                            )
+                compound = self._compound_material(item.text.lower())
+                if compound is not None:
+                    linked.append(
+                        Found(
+                            compound,
+                            "Material",
+                            item.start,
+                            item.end,
+                            item.start_char,
+                            item.end_char,
+                            item.text,
                         )
-                        break
+                    )
             for material in _unique(linked):
                 record = self._structural(
                     material.key, "usedIn", item.key, sentence, "composition", 0.6
@@ -878,6 +954,34 @@ class RelationExtractor:
                 record.mood = sentence_mood(sentence)
                 out.append(record)
         return out
+
+    def _topic_material(self, word: str) -> str | None:
+        """The material a word of a name is about: the first stem it is or opens (memoised:
+        the same words come back in every sentence naming the policy)."""
+        if word not in self._topic_memo:
+            self._topic_memo[word] = next(
+                (
+                    k
+                    for stem, k in self.material_stems.items()
+                    if word == stem or (word.startswith(stem) and len(word) - len(stem) >= 4)
+                ),
+                None,
+            )
+        return self._topic_memo[word]
+
+    def _compound_material(self, word: str) -> str | None:
+        """The material of a product compound ("neodymiummagneten"): the first stem that opens
+        it with at least four letters after it (memoised)."""
+        if word not in self._compound_memo:
+            self._compound_memo[word] = next(
+                (
+                    k
+                    for stem, k in self.material_stems.items()
+                    if word.startswith(stem) and len(word) - len(stem) >= 4
+                ),
+                None,
+            )
+        return self._compound_memo[word]
 
     def _named_topic(self, sentence: SpacySpan, found: list[Found]) -> list[RelationRecord]:
         """A policy or event whose name is about a material ("Nationale Lithiumstrategie",
@@ -887,14 +991,7 @@ class RelationExtractor:
             if item.kind not in ("Policy", "Event"):
                 continue
             for word in re.findall(r"\w+", item.text.lower()):
-                key = next(
-                    (
-                        k
-                        for stem, k in self.material_stems.items()
-                        if word == stem or (word.startswith(stem) and len(word) - len(stem) >= 4)
-                    ),
-                    None,
-                )
+                key = self._topic_material(word)
                 if key is not None:
                     record = self._structural(
                         item.key, "concerns", key, sentence, "named-topic", 0.7
@@ -918,7 +1015,7 @@ class RelationExtractor:
                     )
                 )
         keys = {f.key for f in found}
-        lowered = sentence.text.lower()
+        lowered = span_text(sentence).lower()
         structural = re.search(
             r"handelingsperspectie|pijler|onderde(el|len)|actielijn|pillar|part of|strand", lowered
         )
@@ -975,7 +1072,7 @@ class RelationExtractor:
         the fractions in a verslag's "Vragen en opmerkingen van de leden van de X-fractie",
         the ministers who sign ("De minister van ..., (newline) Name")."""
         out = []
-        lowered = sentence.text.lower().lstrip()
+        lowered = span_text(sentence).lower().lstrip()
         kind = doc.user_data.get("kind")
         if re.match(r"(\d+\.?\s*)?vragen (en opmerkingen )?van de leden van de\b", lowered):
             for party in (f for f in found if f.kind == "PoliticalParty"):
@@ -1001,20 +1098,20 @@ class RelationExtractor:
         if (
             kind == "news"
             and sentence.start_char < 200
-            and MASTHEAD.match(sentence.text.strip())
+            and MASTHEAD.match(span_text(sentence).strip())
             and found
             and found[0].kind == "Organization"
             and found[0].start_char - sentence.start_char
-            <= len(sentence.text) - len(sentence.text.lstrip())
+            <= len(span_text(sentence)) - len(span_text(sentence).lstrip())
         ):  # a masthead: "Het Financieele Dagblad | Economie | 14 januari 2025"
             out.append(self._structural(own, "authoredBy", found[0].key, sentence, "masthead", 0.8))
         if re.match(r"(door|by)\s+\S", lowered):  # a byline: "Door Thomas Hendriks"
             persons = [f for f in found if f.kind == "Person"]
-            if persons and len(sentence.text.split()) <= 6:
+            if persons and len(span_text(sentence).split()) <= 6:
                 out.append(
                     self._structural(own, "authoredBy", persons[0].key, sentence, "byline", 0.85)
                 )
-        prepared = AUTHORED.search(sentence.text)
+        prepared = AUTHORED.search(span_text(sentence))
         if prepared:
             after = [
                 f
@@ -1051,7 +1148,7 @@ class RelationExtractor:
             object=obj,
             confidence=confidence,
             rule=rule,
-            evidence=Span(sentence.text, sentence.start_char, sentence.end_char),
+            evidence=Span(span_text(sentence), sentence.start_char, sentence.end_char),
             mood="asserted",
         )
 
@@ -1062,25 +1159,27 @@ class RelationExtractor:
     ) -> Iterator[TargetRecord]:
         """Shares a policy sets as goals: "<policy> ... doelen ... 10% ... , 40% ..."."""
         for sentence in sentences:
-            lowered = sentence.text.lower()
+            lowered = span_text(sentence).lower()
             if not re.search(r"\bdoel|streef|benchmark|target|ambitie|goal", lowered):
                 continue
             policies = [f for f in index.sentence_found(sentence) if f.kind == "Policy"]
             if not policies:
                 continue
-            year = re.search(r"\b(20[2-9]\d)\b", sentence.text)
-            matches = list(PERCENT.finditer(sentence.text))
+            year = re.search(r"\b(20[2-9]\d)\b", span_text(sentence))
+            matches = list(PERCENT.finditer(span_text(sentence)))
             for number, match in enumerate(matches):
                 end = (
-                    matches[number + 1].start() if number + 1 < len(matches) else len(sentence.text)
+                    matches[number + 1].start()
+                    if number + 1 < len(matches)
+                    else len(span_text(sentence))
                 )
-                clause = sentence.text[match.start() : end].strip(" ,;.")
+                clause = span_text(sentence)[match.start() : end].strip(" ,;.")
                 clause = re.split(r"[;.]\s", clause)[0]
                 yield TargetRecord(
                     policy=policies[0].key,
                     share=float(match.group(1).replace(",", ".")),
                     label=clause,
-                    evidence=Span(sentence.text, sentence.start_char, sentence.end_char),
+                    evidence=Span(span_text(sentence), sentence.start_char, sentence.end_char),
                     year=int(year.group(1)) if year else None,
                 )
 
@@ -1126,41 +1225,42 @@ def _role_before(doc: Doc, person: Found) -> tuple[str, str, bool] | None:
     written, and whether a line break separates them (a signature). Looks back across the
     paragraph break of a signature block, never past the end of a sentence."""
     start = person.start
-    while (
-        start > 0 and person.start - start < 30 and doc[start - 1].text not in {".", "?", "!", ";"}
-    ):
+    table = tokens_of(doc)
+    texts = table.text
+    while start > 0 and person.start - start < 30 and texts[start - 1] not in {".", "?", "!", ";"}:
         start -= 1
     window = doc[start : person.start]
-    match = ROLE.search(window.text)
+    match = ROLE.search(span_text(window))
     if match is None:
         return None
     role_start = window.start_char + match.start()
+    ents = final_ents(doc)
     ministries = [
         e
-        for e in doc.ents
+        for e in ents
         if e.label_ == "Organization"
         and role_start <= e.start_char
         and e.end_char <= person.start_char
     ]
     if not ministries and match.group(1).lower() in COMMITTEE_ROLES:
-        ministries = [e for e in doc.ents if e.kb_id_.startswith("organization/committee-")][:1]
+        ministries = [e for e in ents if e.kb_id_.startswith("organization/committee-")][:1]
         if not ministries:
             return None
         role_text = re.sub(r"\s+", " ", match.group(0)).strip(" ,")
         return ministries[0].kb_id_, role_text, _signature(doc, role_start, person)
     if not ministries:
         return None
-    gap = doc.text[ministries[-1].end_char : person.start_char]
+    gap = doc_text(doc)[ministries[-1].end_char : person.start_char]
     if gap.strip(" ,\t\n\xa0"):
         return None
-    role_text = re.sub(r"\s+", " ", doc.text[role_start : ministries[-1].end_char])
+    role_text = re.sub(r"\s+", " ", doc_text(doc)[role_start : ministries[-1].end_char])
     return ministries[-1].kb_id_, role_text, "\n" in gap or _signature(doc, role_start, person)
 
 
 def _signature(doc: Doc, role_start: int, person: Found) -> bool:
     """A signature: the role and the name make up a paragraph of their own ("De minister van
     Economische Zaken, M.C. van den Akker"), as the cleaner joins the lines of a block."""
-    text = doc.text
+    text = doc_text(doc)
     before = re.sub(r"(?i)\b(?:de|het|the)[ \t]*$", "", text[max(0, role_start - 200) : role_start])
     opens = not before.strip(" \t") or before.rstrip(" \t").endswith("\n")
     rest = text[person.end_char : person.end_char + 200]
@@ -1480,7 +1580,7 @@ def _own_segment(
     van grafiet"): after the trigger and before the next competitor; before the trigger only
     when no competitor precedes it."""
     base = sentence.start_char
-    others = [base + m.start() for m in competing.finditer(sentence.text.lower())]
+    others = [base + m.start() for m in competing.finditer(span_text(sentence).lower())]
     others = [o for o in others if abs(o - trigger_char) > 3]
     if not others:
         return objects
@@ -1809,7 +1909,7 @@ def _unique(found: list[Found]) -> list[Found]:
 
 def _quantities(sentence: SpacySpan, positions: list[int]) -> dict[str, Any]:
     """A percentage written just before a trigger ("90 procent van de raffinage")."""
-    text = sentence.text
+    text = span_text(sentence)
     best = None
     for position in positions:
         offset = position - sentence.start_char
