@@ -388,6 +388,29 @@ def goals(r: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
+def stages_table(stages: dict[str, Any], serial: dict[str, Any] | None) -> str:
+    """The one-core pipeline step by step, each step as a multiple of the bare tokenizer."""
+    seconds: dict[str, float] = stages["seconds"]
+    base = seconds.get("bare tokenizer")
+    rows = [
+        [
+            step,
+            ms(spent),
+            num(stages["words"] / spent),
+            f"{spent / base:.2f}x" if base else "–",
+            f"{spent / serial['seconds']:.0%}" if serial else "–",
+        ]
+        for step, spent in seconds.items()
+    ]
+    return (
+        f"### Where the one-core time goes ({num(stages['docs'])} documents, "
+        f"{num(stages['words'])} words, {num(stages['quads'])} quads)\n\n"
+        "Each step alone over the same files (`benchmarks.ingestion stages`); the extraction "
+        "includes the spaCy pipeline; the last column is against the one-core run above.\n\n"
+        + table(["step", "time", "words/s", "of the tokenizer's time", "of the one-core run"], rows)
+    )
+
+
 def report(r: dict[str, Any]) -> str:
     parts: list[str] = []
     m = r.get("machine", {})
@@ -486,6 +509,9 @@ def report(r: dict[str, Any]) -> str:
                 rows,
             )
         )
+        stages = ingestion.get("stages")
+        if stages:
+            parts.append(stages_table(stages, ingestion.get("serial_sample")))
         profile = ingestion.get("profile")
         if profile:
             prow = [

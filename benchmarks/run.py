@@ -89,7 +89,7 @@ EXT_SLOW = 1.0  # on the external servers, a query whose run takes longer is run
 VIRTUOSO_BUFFERS = 170000
 
 
-FULL = Plan(1000, 10.0, 200, 60, 10, 1.5, 30, 20.0, 15.0, 4.0, 3, 10.0, 8, 0.5, 10, 200)
+FULL = Plan(1000, 10.0, 200, 60, 60, 1.5, 30, 20.0, 15.0, 4.0, 3, 10.0, 8, 0.5, 10, 200)
 QUICK = Plan(100, 1.0, 50, 20, 5, 0.5, 10, 10.0, 5.0, 1.0, 2, 3.0, 8, 0.5, 10, 20)
 
 REST = {
@@ -203,6 +203,12 @@ def ingestion_phase(run: Run, files: list[Path]) -> Path:
         "benchmarks.ingestion",
         *("profile", "--files", str(profiled), "--store", scratch),
     )
+    ingestion["stages"] = run.phase(
+        "ingest-stages",
+        "benchmarks.ingestion",
+        *("stages", "--files", str(part), "--store", scratch),
+    )
+    run.save()
     built = write_list(run.folder / "files-ingested.txt", sample(files, plan.ingest_docs))
     ingestion["build"] = run.phase(
         "build-store",
