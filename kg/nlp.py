@@ -606,6 +606,10 @@ class NameRecognizer:
 NAME = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
 
 
+#: A party in brackets after a member's name: "(ChristenUnie)", "(JA21)".
+PARTY_NOTE = r"(?:[ \t]*\n?[ \t]*\([^()\n]{1,40}\))?"
+
+
 @Language.factory("crm_persons")
 def make_persons(nlp: Language, name: str) -> PersonRecognizer:
     return PersonRecognizer()
@@ -631,7 +635,9 @@ class PersonRecognizer:
         self.members = re.compile(
             # "lid van de ISA", "leden van het partnerschap": membership, not a name
             rf"\b(?:de\s+)?(?:[Kk]amer)?(?:leden|lid)\s+(?!van\s+(?:de|het|den)\s)"
-            rf"((?:{surname})(?:\s*(?:,|en)\s*{surname})*)"
+            # each name may carry its party ("de leden Van Dusseldorp (ChristenUnie) en
+            # Oudeman (JA21)")
+            rf"((?:{surname})(?:{PARTY_NOTE}\s*(?:,|en)\s*{surname})*)"
             r"(?![\w-])"
         )
         self.role_then_name = re.compile(
@@ -666,7 +672,9 @@ class PersonRecognizer:
         for match in self.initials.finditer(text):
             found.append((match.start(), match.end(), match.group(2)))
         for match in self.members.finditer(text):
-            for name in self.surname_only.finditer(match.group(1)):
+            # the party notes between the names are no names: blanked, offsets kept
+            names = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), match.group(1))
+            for name in self.surname_only.finditer(names):
                 words = name.group(0).split()
                 if words[-1] in self.not_names:
                     continue
@@ -914,6 +922,10 @@ def build_pipeline(language: str, ontology_dir: Path) -> Language:
     nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
     for abbreviation in patterns()["tokenizer"]["abbreviations"]:
         tokenizer_of(nlp).add_special_case(abbreviation, [{"ORTH": abbreviation}])
+    # A full stop after a name in mixed case ending in a capital ("van TenneT.") ends the
+    # sentence: the default rules keep it, as after the capital of an abbreviation.
+    suffixes = [*(nlp.Defaults.suffixes or []), r"(?<=[a-z][A-Z])\."]
+    tokenizer_of(nlp).suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     return nlp
 
 

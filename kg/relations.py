@@ -64,6 +64,11 @@ PARLIAMENTARY = {"kamervragen", "antwoorden", "kamerbrief", "verslag", "motie"}
 CONNECTORS = {"bij", "van", "at", "of", "from", "namens"}
 DETERMINERS = {"de", "het", "the", "een", "a"}
 PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|procent|percent|per cent)")
+#: A share or a tonnage ("40 procent", "2,6 miljoen ton"): what a gapped clause may hold.
+AMOUNT_OF_GOODS = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*(?:%|procent|percent|per cent|(?:miljoen\s+|million\s+)?"
+    r"(?:ton|tonnes|tons|kiloton|kt|mt)\b)"
+)
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,9 @@ class Rule:
         blockers = self.options.get("not_with_pattern")
         if blockers is not None and blockers.search(text):
             return []
+        needed = self.options.get("requires_pattern")
+        if needed is not None and not needed.search(text):
+            return []
         found: list[int] = []
         # phrases that count only when they open the sentence ("Onder de intentieverklaring
         # verkennen TNO en CSIRO ...", "Under the partnership, ...")
@@ -114,6 +122,13 @@ class Rule:
             if all(positions):
                 found.append(min(p[0] for p in positions))
         return sorted(set(found))
+
+    def group_triggers_in(self, part: tuple[str, int]) -> list[int]:
+        """Where one word of every group occurs in a part of the sentence (its text, and where
+        it starts in the sentence)."""
+        text, offset = part
+        positions = [[m.start() for m in g.finditer(text)] for g in self.groups]
+        return [offset + min(p[0] for p in positions)] if all(positions) else []
 
     def inner_triggers_in(self, text: str) -> list[int]:
         """Where a trigger is the head of a compound ("lithiumwinning")."""
@@ -188,6 +203,12 @@ def load_rules() -> tuple[Rule, ...]:
                 | (
                     {"not_with_pattern": _alternation(item["not_with"], True)}
                     if "not_with" in item
+                    else {}
+                )
+                # a rule that fires only beside one of these words ("zonder ... geen")
+                | (
+                    {"requires_pattern": _alternation(item["requires"])}
+                    if "requires" in item
                     else {}
                 ),
             )
@@ -329,9 +350,60 @@ def _whether_question(sentence: SpacySpan) -> bool:
     table = tokens_of(sentence.doc)
     blanks, punct, lowers = table.is_space, table.punct, table.lower
     words = [i for i in range(sentence.start, sentence.end) if not blanks[i] and not punct[i]]
-    if not words or lowers[words[0]] not in WHETHER:
+    if not words:
+        return False
+    if ASKS_TRUTH.match(" ".join(lowers[i] for i in words[:4])):
+        return True  # "Klopt het dat X?" asks whether X holds: X is not presupposed
+    if lowers[words[0]] not in WHETHER:
         return False
     return not any(lowers[i] in PRESUPPOSING for i in words)
+
+
+#: Questions that ask whether their complement is true ("Klopt het dat ...?", "Is het juist
+#: dat ...?", "Is it true that ...?", "Kunt u bevestigen dat ...?").
+ASKS_TRUTH = re.compile(
+    r"(?:klopt het|klopt dat|is het (?:waar|juist|correct)|kunt u bevestigen|kan de \w+ bevestigen|"
+    r"is it (?:true|correct)|can you confirm|could you confirm)\b"
+)
+
+
+#: Words that open a second complement clause after "en"/"and" ("dat X ..., en dat Y ...").
+COMPLEMENTIZERS = {"dat", "that", "of", "whether"}
+
+
+def _segment_range(sentence: SpacySpan, char: int) -> tuple[int, int]:
+    """The characters of the part of the sentence holding ``char``: parts are separated by a
+    semicolon, or by "en dat"/"and that" opening a second complement clause."""
+    table = tokens_of(sentence.doc)
+    texts, lowers, idx = table.text, table.lower, table.idx
+    cuts = [sentence.start_char]
+    for i in range(sentence.start, sentence.end - 1):
+        if texts[i] == ";" and not _gapped_after(sentence, i):
+            cuts.append(idx[i] + 1)
+        elif (
+            lowers[i] in {"en", "and"}
+            and lowers[i + 1] in COMPLEMENTIZERS
+            and (i > sentence.start and texts[i - 1] == ",")
+        ):
+            cuts.append(idx[i])
+    cuts.append(sentence.end_char)
+    position = bisect_right(cuts, char) - 1
+    position = min(max(position, 0), len(cuts) - 2)
+    return cuts[position], cuts[position + 1]
+
+
+def _gapped_after(sentence: SpacySpan, semicolon: int) -> bool:
+    """Whether the part after a semicolon leaves its verb out ("...; Rusland 40 procent van het
+    palladium"): it continues the clause before."""
+    doc = sentence.doc
+    words = []
+    for token in doc[semicolon + 1 : sentence.end]:
+        if token.text == ";":
+            break
+        words.append(token)
+    return bool(words) and all(
+        not t.is_alpha or t.ent_type_ or t.lower_ in GAP_WORDS for t in words
+    )
 
 
 def _clause_range(sentence: SpacySpan, char: int) -> tuple[int, int]:
@@ -352,9 +424,17 @@ def _clause_range(sentence: SpacySpan, char: int) -> tuple[int, int]:
     return start, end + 1
 
 
-def _blocked(sentence: SpacySpan, trigger_char: int, subject_char: int | None = None) -> bool:
+def _blocked(
+    sentence: SpacySpan,
+    trigger_char: int,
+    subject_char: int | None = None,
+    negation_ok: bool = False,
+) -> bool:
     """Negated or hypothetical in the trigger's clause, between its subject and just after the
-    trigger: no fact ("China heeft de export niet beperkt", "indien China ... zou beperken")."""
+    trigger: no fact ("China heeft de export niet beperkt", "indien China ... zou beperken").
+    A negation in an earlier conjunct ("Nederland heeft geen smelter en is ... aangewezen op
+    import") does not reach the trigger; ``negation_ok`` for triggers that hold one ("kan niet
+    zonder")."""
     start, end = _clause_range(sentence, trigger_char)
     table = tokens_of(sentence.doc)
     lowers, blanks, idx = table.lower, table.is_space, table.idx
@@ -372,7 +452,49 @@ def _blocked(sentence: SpacySpan, trigger_char: int, subject_char: int | None = 
         word = lowers[i]
         if word in HYPOTHETICAL:
             return True
-        if word in NEGATIONS and low <= idx[i] <= trigger_char + 25:
+        if (
+            word in NEGATIONS
+            and not negation_ok
+            and low <= idx[i] <= trigger_char + 25
+            and not _new_conjunct(sentence, i, trigger_char)
+        ):
+            return True
+    return False
+
+
+#: Finite verbs that open a second conjunct after "en"/"maar" ("... heeft geen smelter en is
+#: ... aangewezen op import").
+CONJUNCT_VERBS = {
+    "is",
+    "zijn",
+    "was",
+    "waren",
+    "heeft",
+    "hebben",
+    "had",
+    "wordt",
+    "worden",
+    "werd",
+    "blijft",
+    "blijven",
+    "are",
+    "has",
+    "have",
+    "remains",
+    "relies",
+    "depends",
+}
+
+
+def _new_conjunct(sentence: SpacySpan, negation: int, trigger_char: int) -> bool:
+    """Whether "en"/"maar"/"and"/"but" and a finite verb stand between the negation (a token
+    index) and the trigger: the negation belongs to the conjunct before."""
+    table = tokens_of(sentence.doc)
+    lowers, idx = table.lower, table.idx
+    for i in range(negation + 1, sentence.end - 1):
+        if idx[i] >= trigger_char:
+            return False
+        if lowers[i] in {"en", "maar", "and", "but"} and lowers[i + 1] in CONJUNCT_VERBS:
             return True
     return False
 
@@ -421,6 +543,7 @@ class RelationExtractor:
             relations += self._named_topic(sentence, found)
             relations += self._composition(sentence, found)
             relations += self._owned_partnerships(sentence, found)
+            relations += self._comparison_relations(sentence, found, history, index)
             history.append(found)
         relations = _coordinator_not_participant(relations)
         relations += self._document_relations(doc, sentences, index)
@@ -443,8 +566,15 @@ class RelationExtractor:
         named = [f for f in found if f.kind in NAMED_KINDS]
         materials = [f for f in found if f.kind == "Material"]
         starts = word_starts(lowered)
+        parts = _part_spans(sentence, lowered)
         for rule in self.rules:
             triggered = rule.triggers_in(lowered, starts)
+            if triggered and rule.groups and len(parts) > 1:
+                # "China restricts exports of gallium; Indonesia bans exports of nickel ore":
+                # the words of a group may trigger again in each part of the sentence
+                triggered = sorted(
+                    {*triggered, *(p for part in parts for p in rule.group_triggers_in(part))}
+                )
             inner = rule.inner_triggers_in(lowered) if materials else []
             if not triggered and not inner:
                 continue  # most rules in most sentences
@@ -473,12 +603,81 @@ class RelationExtractor:
             if not positions:
                 continue
             every = rule.options.get("every_trigger")
-            for trigger_char in positions if every else positions[:1]:
+            chosen_triggers = positions if every else _first_per_segment(sentence, positions)
+            cuts: list[int] = []
+            if rule.options.get("trigger_per_subject") and not every:
+                chosen_triggers, cuts = _with_new_subjects(sentence, usable, rule, positions)
+            for trigger_char in chosen_triggers:
                 if _planned(sentence, trigger_char, rule.options.get("not_after_words")):
                     continue
-                out += self._records(
-                    rule, sentence, usable, history, trigger_char, index, positions
+                if _particle_after(sentence, trigger_char, rule.options.get("not_with_particle")):
+                    continue
+                own = _in_part(usable, rule, trigger_char, cuts) if cuts else usable
+                out += self._records(rule, sentence, own, history, trigger_char, index, positions)
+        return out
+
+    def _comparison_relations(
+        self,
+        sentence: SpacySpan,
+        found: list[Found],
+        history: list[list[Found]],
+        index: DocIndex,
+    ) -> list[RelationRecord]:
+        """A comparison clause presupposes that its party already does what the sentence
+        speaks of: "... bilateraal met Australië zou moeten samenwerken, zoals Japan al doet?"
+        (Japan cooperates with Australia), "zoals Duitsland al sinds 2013 met Chili doet"
+        (Germany with Chile), "Indien China de export van wolfraam zou beperken, zoals het
+        eerder met gallium heeft gedaan" (China restricts gallium). The main clause itself may
+        be asked, advised or hypothetical: only the comparison is a fact."""
+        clause = _comparison_clause(sentence)
+        if clause is None:
+            return []
+        first, last = clause
+        doc = sentence.doc
+        inside = [f for f in found if first <= f.start < last]
+        main = [f for f in found if not first <= f.start < last]
+        # "zoals het eerder met gallium heeft gedaan": the main clause's own party (not "zoals
+        # het kabinet al doet", a noun phrase)
+        words = [t.lower_ for t in doc[first + 1 : last] if not t.is_space]
+        pronoun = (
+            len(words) >= 2
+            and words[0] in {"het", "hij", "zij", "ze", "it", "they"}
+            and words[1] in PRONOUN_FOLLOWERS
+        )
+        marked = _after_words(doc, inside, ["met", "with"])
+        actors = [f for f in inside if f.kind in ("Country", "Organization") and f not in marked]
+        if not actors and not pronoun:
+            return []
+        partners = _enumeration(doc, marked[0], inside) if marked else []
+        lowered = span_text(sentence).lower()
+        starts = word_starts(lowered)
+        lo, hi = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
+        out: list[RelationRecord] = []
+        for rule in self.rules:
+            if rule.options.get("always"):
+                continue
+            positions = [
+                sentence.start_char + p
+                for p in rule.triggers_in(lowered, starts)
+                if not lo <= sentence.start_char + p < hi
+            ]
+            if not positions:
+                continue
+            pairs = list(self._fill(rule, sentence, main, history, positions[0], index))
+            for subject, obj, _ in pairs:
+                new_subjects = [a for a in actors[:1] if a.kind in rule.subject] or (
+                    [subject] if pronoun else []
                 )
+                new_objects = [p for p in partners if p.kind in rule.object] or [obj]
+                for s_ in new_subjects:
+                    for o_ in new_objects:
+                        if s_.key == o_.key:
+                            continue
+                        record = self._structural(
+                            s_.key, rule.predicate, o_.key, sentence, "comparison", 0.5
+                        )
+                        record.mood = sentence_mood(sentence)
+                        out.append(record)
         return out
 
     def _records(
@@ -497,7 +696,12 @@ class RelationExtractor:
             rule, sentence, usable, history, trigger_char, index
         ):
             in_sentence = subject.start_char >= sentence.start_char
-            if _blocked(sentence, trigger_char, subject.start_char if in_sentence else None):
+            if _blocked(
+                sentence,
+                trigger_char,
+                subject.start_char if in_sentence else None,
+                negation_ok=bool(rule.options.get("negation_ok")),
+            ):
                 continue
             if in_sentence:
                 recent = sentence.doc.user_data.setdefault("recent_subjects", {})
@@ -529,7 +733,22 @@ class RelationExtractor:
         if options.get("state_measures"):
             found = [self._state_of(f) for f in found]
         subjects = [f for f in found if f.kind in rule.subject]
+        if options.get("no_adjective_subject"):
+            subjects = [f for f in subjects if f.text not in self.adjectives]
+        barred = tuple(options.get("not_subject_keys", ()))
+        if barred:  # "de minister van Economische Zaken": a ministry mines nothing
+            subjects = [f for f in subjects if not f.key.startswith(barred)]
         preferred = options.get("subject_preference")
+        # "voor helium is de chipsector aangewezen op import": the party is named, of a kind
+        # the relation does not take; no other is carried over
+        segment_start = _segment_range(sentence, trigger_char)[0]
+        named_other = any(
+            f.kind in options.get("no_carry_with", ())
+            and segment_start <= f.start_char < trigger_char
+            for f in found
+        )
+        if named_other and not any(segment_start <= s.start_char < trigger_char for s in subjects):
+            return
         if preferred and not any(s.kind in preferred for s in subjects):
             carried_subjects = _carried(history, frozenset(preferred))
             # "de exportstop" points back to the restriction stated before: its subject
@@ -548,12 +767,37 @@ class RelationExtractor:
             ]
             if carried_subjects:
                 subjects = carried_subjects + subjects
+        if options.get("scope") != "clause":
+            # "...; voor helium is de chipsector ...", "dat X ..., en dat Y ...": the parts of
+            # a sentence joined by a semicolon or by a second "dat"-clause state facts apart
+            lo, hi = _segment_range(sentence, trigger_char)
+            subjects = [
+                s for s in subjects if lo <= s.start_char < hi or s.start_char < sentence.start_char
+            ]
+            objects = [o for o in objects if lo <= o.start_char < hi]
+        places = (
+            _place_antecedents(sentence, found, trigger_char)
+            if options.get("place_subjects")
+            else []
+        )
         if options.get("scope") == "clause":
             first, end = _clause_range(sentence, trigger_char)
             table = tokens_of(sentence.doc)
             lo, hi = table.idx[first], table.idx[end - 1] + len(table.text[end - 1])
-            subjects = _within(subjects, lo, hi)
-            objects = _within(objects, lo, hi)
+            subjects = [s for s in _within(subjects, lo, hi) if s not in places]
+            inside = _within(objects, lo, hi)
+            # "wint onder meer goud, zilver, koper en palladium terug": the commas of an
+            # enumeration do not end the clause's object
+            objects = _unique([m for o in inside for m in _enumeration(sentence.doc, o, objects)])
+        bound = options.get("clause_bound_triggers")
+        if bound and _trigger_word(sentence, trigger_char) in bound:
+            # "ASML, dat de lichtbronnen levert, ... neon": a clause of supplying that names
+            # no material supplies none
+            first, end = _clause_range(sentence, trigger_char)
+            table = tokens_of(sentence.doc)
+            lo, hi = table.idx[first], table.idx[end - 1] + len(table.text[end - 1])
+            if not any(lo <= o.start_char < hi for o in objects):
+                objects = []
         if options.get("object_side") == "after":
             objects = [o for o in objects if o.start_char >= trigger_char]
         competing = options.get("competing_pattern")
@@ -563,6 +807,20 @@ class RelationExtractor:
         if framework:  # "selecteert onder de CRMA strategische projecten": the CRMA frames
             framed = {o.key for o in _after_words(sentence.doc, objects, framework)}
             objects = [o for o in objects if o.key not in framed] or objects
+        frame = options.get("never_object_after")
+        if frame:  # "het NMO, dat binnen de NGS verantwoordelijk is": works within, not leads
+            framed = {o.key for o in _after_words(sentence.doc, objects, frame)}
+            objects = [o for o in objects if o.key not in framed]
+        purpose = options.get("purpose_object_words")
+        if purpose:  # "Nederland is voor geraffineerd koper op import aangewezen"
+            materials = frozenset({"Material"}) & rule.object
+            objects = _unique(
+                objects + _purpose_objects(sentence, found, materials, trigger_char, purpose)
+            )
+        if options.get("not_of_kinds") and _of_kind_after(
+            sentence, found, trigger_char, options["not_of_kinds"]
+        ):
+            return  # "beperkt de uitvoer van kunstmest": a product, not a material
         if options.get("objects_after_subject") and subjects:
             # "motie-X, die de regering verzoekt ... kobalt": what follows the document's name
             objects = [o for o in objects if o.start_char >= min(s.end_char for s in subjects)]
@@ -596,12 +854,21 @@ class RelationExtractor:
         if plans:  # "Zweden heeft plannen voor grafietmijnen": a planned mine produces nothing
             objects = [o for o in objects if not _planned_at(sentence, o.start, plans)]
         subject_pointer = options.get("carry_subject_regex")
+        both = False
         if (
             not subjects
             and options.get("carry_subject")
             and (subject_pointer is None or re.search(subject_pointer, span_text(sentence).lower()))
         ):
             subjects, carried = _carried(history, rule.subject), 0.8
+            if len(subjects) == 1 and BOTH.search(span_text(sentence)):
+                # "Beide metalen": the two named last, over the sentences before; both act
+                pair = _carried_pair(history, rule.subject)
+                if pair:
+                    subjects = pair
+                    both = True
+        if places and not subjects:
+            subjects = places
         if not subjects or not objects:
             return
         if options.get("symmetric"):
@@ -611,7 +878,12 @@ class RelationExtractor:
                 or _topic_actor(sentence, index)
                 or self._implied_actor(sentence.doc)
             )
-            if actor is not None and not any(p.end_char <= trigger_char for p in parties):
+            relative = _relative_actor(sentence, parties, trigger_char)
+            if relative is not None:
+                # "het partnerschap dat de EU met Zambia is aangegaan", "het partnerschap dat
+                # de EU en Chili zijn aangegaan": the parties of the relative clause act
+                trigger_char = relative
+            elif actor is not None and not any(p.end_char <= trigger_char for p in parties):
                 parties.append(actor)
             yield from _partners(sentence.doc, parties, trigger_char, carried)
             return
@@ -630,6 +902,8 @@ class RelationExtractor:
             before = [s for s in subjects if s.end_char <= trigger_char]
             if before and after_subject:
                 after_object = [before[-1]]
+            elif _trigger_word(sentence, trigger_char) in options["object_is_trigger_subject"]:
+                return  # "de grootste leverancier van palladium": no receiver, no source
         if after_object:
             objects = after_object
             object_keys = {o.key for o in objects}
@@ -642,6 +916,12 @@ class RelationExtractor:
             if not after_subject:
                 return
         chosen = after_subject or self._subjects(rule, sentence, subjects, trigger_char)
+        if both:
+            chosen = subjects
+        if places:
+            # "naar België en Zweden, waar Umicore en Boliden er koper uit terugwinnen",
+            # "Marokko, waar OCP fosfaaterts delft": the country named as the place acts too
+            chosen = _unique(chosen + places)
         if options.get("include_partners"):
             after = [s for s in subjects if s.start_char > trigger_char]
             marked = [s for s in after if _marked_partner(doc, s, lenient=True)]
@@ -786,13 +1066,15 @@ class RelationExtractor:
         side = rule.options.get("subject_side", "before")
         if before:
             anchor = before[-1]
+            if _relative_head(sentence, anchor, trigger_char):
+                return [anchor]  # "Codelco en SQM, dat lithium wint": SQM alone
             # "In Finland produceert Terrafame nikkel": the party right after the verb acts too
             token = sentence.doc[anchor.start - 1] if anchor.start > 0 else None
             verb = next((t for t in sentence if t.idx <= trigger_char < t.idx + len(t.text)), None)
             follower = [s for s in subjects if verb is not None and s.start == verb.i + 1]
             if token is not None and token.lower_ in {"in", "uit"} and follower:
                 return _unique(_enumeration(sentence.doc, anchor, subjects) + follower + compared)
-        elif side in ("before", "any"):
+        elif side in ("before", "any"):  # ("only_before": none after the trigger)
             after = [s for s in subjects if s.start_char >= trigger_char]
             agents = rule.options.get("subject_after_trigger_words")
             if agents:  # "exportbeperkingen van China", "export controls by Beijing"
@@ -1074,7 +1356,9 @@ class RelationExtractor:
         out = []
         lowered = span_text(sentence).lower().lstrip()
         kind = doc.user_data.get("kind")
-        if re.match(r"(\d+\.?\s*)?vragen (en opmerkingen )?van de leden van de\b", lowered):
+        if re.match(
+            r"(\d+\.?\s*)?(vragen (en opmerkingen )?|inbreng )van de leden van de\b", lowered
+        ):
             for party in (f for f in found if f.kind == "PoliticalParty"):
                 out.append(
                     self._structural(
@@ -1089,7 +1373,7 @@ class RelationExtractor:
                     )
                 )
         if kind == "verslag" and re.match(
-            r"(de )?vaste commissie\b.*\b(vragen|voorgelegd)", lowered
+            r"((in|door) )?(de )?vaste commissie\b.*\b(vragen|voorgelegd|voor te leggen)", lowered
         ):
             for body in (f for f in found if f.key.startswith("organization/committee-")):
                 out.append(
@@ -1529,7 +1813,7 @@ def _gapped(
     if all(
         not [o for o in objects if h.end <= o.start]
         and (
-            not PERCENT.search(doc[h.end : sentence.end].text)
+            not AMOUNT_OF_GOODS.search(doc[h.end : sentence.end].text)
             or any(t.is_alpha and t.lower_ not in GAP_WORDS for t in doc[h.end : sentence.end])
         )
         for h in heads
@@ -1546,7 +1830,7 @@ def _gapped(
         segment = doc[head.end : end]
         if (
             not own
-            and PERCENT.search(segment.text)
+            and AMOUNT_OF_GOODS.search(segment.text)
             and all(not t.is_alpha or t.lower_ in GAP_WORDS for t in segment)
         ):  # "Chili levert 25 procent van het lithium, Australië 45 procent"
             own = opening
@@ -1568,8 +1852,12 @@ def _planned(sentence: SpacySpan, trigger_char: int, words: list[str] | None) ->
     if not words:
         return False
     wanted = {w.lower() for w in words}
-    before = [t for t in sentence if t.idx < trigger_char and not t.is_space][-4:]
-    return any(t.lower_ in wanted for t in before)
+    before = [t for t in sentence if t.idx < trigger_char and not t.is_space]
+    window = before[-4:]
+    # "projecten in de winning en verwerking van": the second of two coordinated fields
+    if len(before) >= 2 and before[-1].lower_ in {"en", "and", "of", "or", ","}:
+        window = before[-6:]
+    return any(t.lower_ in wanted for t in window)
 
 
 def _own_segment(
@@ -1605,6 +1893,293 @@ def _fronted(
     if not opening:
         return []
     return _enumeration(doc, opening[0], candidates)
+
+
+def _relative_head(sentence: SpacySpan, anchor: Found, trigger_char: int) -> bool:
+    """Whether the trigger stands in a relative clause ", dat/die/which ..." that opens right
+    after ``anchor``: the clause is about that party alone, not its enumeration."""
+    doc = sentence.doc
+    first, _ = _clause_range(sentence, trigger_char)
+    i = first
+    while i < sentence.end and doc[i].is_space:
+        i += 1
+    if i >= sentence.end or doc[i].lower_ not in {"dat", "die", "which", "who", "that"}:
+        return False
+    j = first - 1
+    while j >= sentence.start and doc[j].is_space:
+        j -= 1
+    if j < sentence.start or doc[j].text != "," or anchor.end != j:
+        return False
+    # "gallium en germanium, die essentieel zijn voor ...": a plural verb takes them all
+    _, end = _clause_range(sentence, trigger_char)
+    return not any(doc[k].lower_ in PLURAL_VERBS for k in range(i + 1, end))
+
+
+#: Plural finite verbs: a relative clause with one is about a whole enumeration.
+PLURAL_VERBS = {
+    "zijn",
+    "hebben",
+    "worden",
+    "kunnen",
+    "zullen",
+    "moeten",
+    "waren",
+    "hadden",
+    "werden",
+    "are",
+    "have",
+    "were",
+}
+
+
+def _relative_actor(sentence: SpacySpan, parties: list[Found], trigger_char: int) -> int | None:
+    """ "het partnerschap dat de EU (en Chili) ... aangegaan": when the trigger noun is followed
+    by a relative "dat"/"die"/"that" and then a party (not one marked by "met"/"with"), the
+    character just after that party's enumeration, to stand for the trigger; else None."""
+    doc = sentence.doc
+    token = next((t for t in sentence if t.idx <= trigger_char < t.idx + len(t.text)), None)
+    if token is None or token.i + 1 >= sentence.end:
+        return None
+    # the relative pronoun after the trigger phrase ("het memorandum van overeenstemming dat")
+    i = token.i + 1
+    while (
+        i < min(sentence.end, token.i + 5)
+        and doc[i].lower_ not in {"dat", "die", "that", "which"}
+        and (doc[i].is_space or (doc[i].is_alpha and not doc[i].ent_type_))
+    ):
+        i += 1
+    if i >= sentence.end or doc[i].lower_ not in {"dat", "die", "that", "which"}:
+        return None
+    i += 1
+    while i < sentence.end and (doc[i].is_space or doc[i].lower_ in DETERMINERS):
+        i += 1
+    first = next((p for p in parties if p.start == i), None)
+    if first is None or _marked_partner(doc, first):
+        return None
+    group = _enumeration(doc, first, [p for p in parties if p.start >= first.start])
+    return max(p.end_char for p in group)
+
+
+#: Words between "voor" and the material it is for ("voor geraffineerd koper").
+PURPOSE_FILLERS = DETERMINERS | {"geraffineerd", "geraffineerde", "refined", "primair", "primary"}
+
+
+def _purpose_objects(
+    sentence: SpacySpan,
+    found: list[Found],
+    kinds: frozenset[str],
+    trigger_char: int,
+    words: list[str],
+) -> list[Found]:
+    """ "voor helium is de chipsector aangewezen op import", "is voor geraffineerd koper op
+    import aangewezen": the material of a "voor"/"for" phrase before the trigger, in its part of
+    the sentence, with its enumeration."""
+    doc = sentence.doc
+    lo = _segment_range(sentence, trigger_char)[0]
+    wanted = {w.lower() for w in words}
+    candidates = [f for f in found if f.kind in kinds]
+    for c in candidates:
+        if not lo <= c.start_char < trigger_char:
+            continue
+        i = c.start - 1
+        while i >= sentence.start and (doc[i].is_space or doc[i].lower_ in PURPOSE_FILLERS):
+            i -= 1
+        if i >= sentence.start and doc[i].lower_ in wanted:
+            return _enumeration(doc, c, candidates)
+    return []
+
+
+def _of_kind_after(
+    sentence: SpacySpan, found: list[Found], trigger_char: int, kinds: list[str]
+) -> bool:
+    """Whether, in the trigger's clause, "van"/"of" after the trigger is followed by an entity
+    of ``kinds`` ("beperkt de uitvoer van kunstmest", "export restrictions on fertiliser")."""
+    doc = sentence.doc
+    _, end = _clause_range(sentence, trigger_char)
+    following = sorted(
+        (f for f in found if f.start_char > trigger_char and f.start < end), key=lambda f: f.start
+    )
+    if not following or following[0].kind not in kinds:
+        return False  # "de export van gallium naar de chipsector": the material comes first
+    starts = {f.start for f in found if f.kind in kinds}
+    for i in range(sentence.start, end):
+        if doc[i].idx <= trigger_char or doc[i].lower_ not in {"van", "of", "op", "on"}:
+            continue
+        j = i + 1
+        while j < end and (doc[j].is_space or doc[j].lower_ in DETERMINERS):
+            j += 1
+        if j in starts:
+            return True
+    return False
+
+
+def _with_new_subjects(
+    sentence: SpacySpan, found: list[Found], rule: Rule, positions: list[int]
+) -> tuple[list[int], list[int]]:
+    """The first trigger of each part of the sentence, and each later trigger that follows a
+    party of its own after "en"/"and" ("China neemt 70 procent van de wereldproductie voor zijn
+    rekening en Rusland is de tweede producent"); with the characters where such a party's
+    conjunct opens (empty when there is none)."""
+    out = _first_per_segment(sentence, positions)
+    doc = sentence.doc
+    last = out[0] if out else None
+    cuts: list[int] = []
+    for position in positions:
+        if last is None or position <= last or position in out:
+            continue
+        between = [
+            f
+            for f in found
+            if f.kind in rule.subject and last < f.start_char and f.end_char <= position
+        ]
+        if between:
+            first = min(between, key=lambda f: f.start)
+            opener = doc[first.start - 1] if first.start > sentence.start else None
+            if opener is not None and opener.lower_ in {"en", "and", "terwijl", "while"}:
+                out.append(position)
+                cuts.append(opener.idx)
+                last = position
+    return sorted(out), cuts
+
+
+def _in_part(found: list[Found], rule: Rule, trigger_char: int, cuts: list[int]) -> list[Found]:
+    """The entities of the conjunct holding the trigger (between the ``cuts``); a later
+    conjunct that names no object of its own ("en Rusland is de tweede producent") shares
+    those of the conjunct before it."""
+    bounds = [-1, *sorted(cuts), 1 << 62]
+    k = bisect_right(bounds, trigger_char) - 1
+    lo, hi = bounds[k], bounds[k + 1]
+    inside = [f for f in found if lo <= f.start_char < hi]
+    if k > 0 and not any(f.kind in rule.object for f in inside):
+        before = [f for f in found if bounds[k - 1] <= f.start_char < lo]
+        inside += [f for f in before if f.kind in rule.object]
+    return inside
+
+
+#: Words that follow a pronoun subject in a comparison ("zoals het eerder ... heeft gedaan").
+PRONOUN_FOLLOWERS = {
+    "al",
+    "eerder",
+    "ook",
+    "reeds",
+    "nu",
+    "met",
+    "heeft",
+    "doet",
+    "deed",
+    "already",
+    "earlier",
+    "did",
+    "does",
+    "has",
+    "had",
+    "with",
+}
+
+#: Verbs that stand for the verb of the main clause in a comparison ("zoals Japan al doet").
+PRO_VERBS = {"doet", "deed", "deden", "doen", "gedaan", "does", "did", "done"}
+
+
+def _comparison_clause(sentence: SpacySpan) -> tuple[int, int] | None:
+    """The tokens (doc indices, end exclusive) of a clause "zoals X (al) ... doet/heeft
+    gedaan" in the sentence, or None."""
+    doc = sentence.doc
+    for token in sentence:
+        if token.lower_ not in {"zoals", "as", "like"}:
+            continue
+        end = token.i + 1
+        while end < sentence.end and doc[end].text not in {",", "?", ".", ";", ")", "!"}:
+            end += 1
+        if end - token.i <= 12 and any(doc[k].lower_ in PRO_VERBS for k in range(token.i + 1, end)):
+            return token.i, end
+    return None
+
+
+def _part_spans(sentence: SpacySpan, lowered: str) -> list[tuple[str, int]]:
+    """The parts of the sentence (see :func:`_segment_range`): their lowercased text and their
+    offset in the sentence."""
+    out = []
+    char = sentence.start_char
+    while char < sentence.end_char:
+        lo, hi = _segment_range(sentence, char)
+        out.append(
+            (lowered[lo - sentence.start_char : hi - sentence.start_char], lo - sentence.start_char)
+        )
+        if hi <= char:
+            break
+        char = hi
+    return out
+
+
+def _first_per_segment(sentence: SpacySpan, positions: list[int]) -> list[int]:
+    """The first trigger of each part of the sentence (see :func:`_segment_range`)."""
+    out: list[int] = []
+    seen: set[int] = set()
+    for position in positions:
+        lo = _segment_range(sentence, position)[0]
+        if lo not in seen:
+            seen.add(lo)
+            out.append(position)
+    return out
+
+
+def _particle_after(sentence: SpacySpan, trigger_char: int, particles: list[str] | None) -> bool:
+    """Whether a separable particle in the trigger's clause changes the verb ("Umicore wint
+    ... goud en koper terug": recovers, does not mine)."""
+    if not particles:
+        return False
+    table = tokens_of(sentence.doc)
+    wanted = {p.lower() for p in particles}
+    for i in range(sentence.start, sentence.end):
+        if table.idx[i] <= trigger_char:
+            continue
+        if table.text[i] in {";", ":", "."}:
+            return False
+        if table.lower[i] in wanted:
+            return True
+    return False
+
+
+#: Words that open a clause of their own: never a noun in apposition inside an enumeration.
+CLAUSE_OPENERS = {"waar", "where", "waarin", "wherein", "waarvan", "whose", "waarop", "waaruit"}
+
+#: Words that open a relative clause of place ("Marokko, waar OCP fosfaaterts delft").
+PLACE_RELATIVES = {"waar", "where", "waarin", "wherein"}
+
+
+def _place_antecedents(sentence: SpacySpan, found: list[Found], trigger_char: int) -> list[Found]:
+    """The countries a clause of place "..., waar ..." holding the trigger is about: those
+    that end just before its comma (a verb may stand between: "naar België en Zweden
+    uitgevoerd, waar ..."), with their enumeration."""
+    doc = sentence.doc
+    first, _ = _clause_range(sentence, trigger_char)
+    table = tokens_of(doc)
+    i = first
+    while i < sentence.end and table.is_space[i]:
+        i += 1
+    if i >= sentence.end or table.lower[i] not in PLACE_RELATIVES:
+        return []
+    j = first - 1
+    while j >= sentence.start and table.is_space[j]:
+        j -= 1
+    if j < sentence.start or table.text[j] != ",":
+        return []
+    countries = [f for f in found if f.kind == "Country" and f.end <= j]
+    if not countries:
+        return []
+    last = max(countries, key=lambda c: c.end)
+    between = [t for t in doc[last.end : j] if not t.is_space]
+    if len(between) > 2 or any(not (t.is_alpha and t.is_lower) for t in between):
+        return []
+    if last.text in doc.user_data.get("country_adjectives", ()):
+        return []  # "de Congolese mijnen, waar ...": a nationality, not the place
+    return _enumeration(doc, last, countries)
+
+
+def _trigger_word(sentence: SpacySpan, trigger_char: int) -> str:
+    """The (lowercased) word the trigger at ``trigger_char`` starts."""
+    token = next((t for t in sentence if t.idx <= trigger_char < t.idx + len(t.text)), None)
+    return token.lower_ if token is not None else ""
 
 
 def _within(found: list[Found], lo: int, hi: int) -> list[Found]:
@@ -1645,6 +2220,23 @@ def _carried(history: list[list[Found]], kinds: frozenset[str]) -> list[Found]:
         matching = [f for f in found if f.kind in kinds]
         if matching:
             return _unique(matching)
+    return []
+
+
+#: "beide metalen", "both metals": a pointer back to two things.
+BOTH = re.compile(r"\b(?:beide|both)\b", re.IGNORECASE)
+
+
+def _carried_pair(history: list[list[Found]], kinds: frozenset[str]) -> list[Found]:
+    """The last two distinct entities of ``kinds`` named in the three sentences before, or
+    nothing when there are not two."""
+    out: list[Found] = []
+    for found in reversed(history[-3:]):
+        for f in reversed(found):
+            if f.kind in kinds and f.key not in {o.key for o in out}:
+                out.append(f)
+            if len(out) == 2:
+                return out[::-1]
     return []
 
 
@@ -1717,6 +2309,14 @@ def _enumeration(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Found
             words = _without_brackets([t for t in between if not t.is_space])
             # "het Chinese CMOC": a nationality adjective of the next item is no separator
             words = [t for t in words if t.ent_type_ != "Country" or t.lower_ in JOINERS]
+            # "Umicore in Hoboken en Boliden in Skellefteå": a place (no entity) after an item
+            if (
+                len(words) >= 3
+                and words[0].lower_ in {"in", "uit", "at"}
+                and words[1].text[:1].isupper()
+                and not words[1].ent_type_
+            ):
+                words = words[2:]
             # "TNO en het Australische onderzoeksinstituut CSIRO": a common noun in apposition
             # right before the next item does not break the enumeration
             if (
@@ -1724,6 +2324,7 @@ def _enumeration(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Found
                 and words[-1].is_lower
                 and words[-1].is_alpha
                 and words[-1].lower_ not in JOINERS
+                and words[-1].lower_ not in RELATIVE | SUBORDINATE | CLAUSE_OPENERS
                 and words[-1].i == hi - 1
                 and any(t.lower_ in {"en", "and", ","} for t in words[:-1])
             ):
@@ -1767,6 +2368,18 @@ def _partners(
     before = [p for p in unique if p.end_char <= trigger_char]
     after = [p for p in unique if p.start_char > trigger_char]
     if len(before) >= 2 and not after:
+        # Dutch verb-final order: "(of) Nederland met Australië zou moeten samenwerken": the
+        # party before "met" acts, those after it are its partners
+        fronted = [p for p in _after_words(doc, before, ["met", "with"]) if p != before[0]]
+        if fronted:
+            partners = _enumeration(doc, fronted[0], before)
+            actors = [p for p in before if p.end <= fronted[0].start and p not in partners]
+            if actors and not _subordinate_between(doc, actors[-1].end, fronted[0].start_char):
+                for actor in _enumeration(doc, actors[-1], actors):
+                    for partner in partners:
+                        if partner.key != actor.key:
+                            yield actor, partner, confidence
+                return
         group = _enumeration(doc, before[-1], before)
         for i, first in enumerate(group):
             for second in group[i + 1 :]:

@@ -822,3 +822,183 @@ def test_a_body_leading_a_programme_does_not_also_take_part_in_it() -> None:
 def test_place_uses_of_europe_are_not_the_eu() -> None:
     assert "organization/eu" not in _entities("Het grootste depot in Europa ligt in Noorwegen.")
     assert "organization/eu" in _entities("Europa sluit nieuwe overeenkomsten over grondstoffen.")
+
+
+# --- general rules of the third round (driven by the errors on tests/dev2) ------------------
+
+
+def test_recovery_from_scrap_is_refining_not_mining() -> None:
+    found = _read("Umicore wint in Hoboken onder meer goud, zilver en koper terug uit printplaten.")
+    for material in ("gold", "silver", "copper"):
+        assert ("organization/umicore", "refines", f"material/{material}") in found
+        assert ("organization/umicore", "produces", f"material/{material}") not in found
+
+
+def test_the_country_of_a_where_clause_acts_too() -> None:
+    found = _read(
+        "De grootste reserves liggen in Marokko, waar het staatsbedrijf OCP fosfaaterts delft."
+    )
+    assert ("organization/ocp", "produces", "material/phosphate-rock") in found
+    assert ("country/ma", "produces", "material/phosphate-rock") in found
+    found = _read(
+        "Het e-waste wordt naar België en Zweden uitgevoerd, waar Umicore in Hoboken en Boliden "
+        "in Skellefteå er koper en andere metalen uit terugwinnen."
+    )
+    for party in ("country/be", "country/se", "organization/umicore", "organization/boliden"):
+        assert (party, "refines", "material/copper") in found
+
+
+def test_a_relative_clause_is_about_its_own_head() -> None:
+    found = _read("Codelco en SQM, dat in de Salar de Atacama lithium wint, werken samen.")
+    assert ("organization/sqm", "produces", "material/lithium") in found
+    assert ("organization/codelco", "produces", "material/lithium") not in found
+
+
+def test_asking_whether_something_is_true_gives_no_fact() -> None:
+    found = _read("Klopt het dat Peru de tweede koperproducent ter wereld is?", kind="kamervragen")
+    assert ("country/pe", "produces", "material/copper") not in found
+
+
+def test_a_second_dat_clause_and_a_semicolon_part_stand_apart() -> None:
+    found = _read(
+        "Bent u ermee bekend dat Zuid-Afrika de grootste producent is van platina, en dat "
+        "Rusland de grootste leverancier van palladium is?",
+        kind="kamervragen",
+    )
+    assert ("country/za", "produces", "material/platinum") in found
+    assert ("country/ru", "produces", "material/palladium") in found
+    assert ("country/za", "produces", "material/palladium") not in found
+    gapped = _read(
+        "Zuid-Afrika levert 70 procent van het platina; Rusland 40 procent van het palladium."
+    )
+    assert ("country/ru", "produces", "material/palladium") in gapped
+
+
+def test_reliance_on_import_is_dependence() -> None:
+    found = _read(
+        "Voor het overige is de EU voor fosfaaterts aangewezen op import, onder meer uit Marokko "
+        "en Rusland."
+    )
+    for target in ("material/phosphate-rock", "country/ma", "country/ru"):
+        assert ("organization/eu", "dependsOn", target) in found
+    own = _read("Nederland heeft geen kopersmelter en is voor koper volledig op import aangewezen.")
+    assert ("country/nl", "dependsOn", "material/copper") in own
+
+
+def test_a_sector_as_importer_carries_no_other_party_over() -> None:
+    found = _read(
+        "Het neon kwam uit Oekraïne. Helium wordt bij de productie van halfgeleiders gebruikt; "
+        "voor helium is de chipsector aangewezen op import uit de Verenigde Staten en Qatar."
+    )
+    assert ("sector/semiconductors", "dependsOn", "material/helium") in found
+    assert ("sector/semiconductors", "dependsOn", "country/qa") in found
+    assert ("country/ua", "importsFrom", "country/us") not in found
+    assert ("country/us", "produces", "material/helium") not in found
+
+
+def test_need_and_cannot_do_without_are_dependence() -> None:
+    assert ("organization/tata-steel", "dependsOn", "material/manganese") in _read(
+        "Ook Tata Steel kan niet zonder mangaan, waarvan Zuid-Afrika veel levert."
+    )
+    assert ("organization/tennet", "dependsOn", "material/copper") in _read(
+        "De prijs van het koper dat TenneT nodig heeft voor kabels stijgt."
+    )
+    assert ("material/manganese", "usedIn", "sector/steel-industry") in _read(
+        "Zonder mangaan kan geen staal worden gemaakt."
+    )
+
+
+def test_the_parties_of_a_relative_clause_make_the_partnership() -> None:
+    found = _read(
+        "Welke afspraken zijn gemaakt in het strategisch partnerschap dat de Europese Unie in "
+        "oktober 2023 met Zambia is aangegaan?",
+        kind="kamervragen",
+    )
+    assert ("organization/eu", "partnerOf", "country/zm") in found
+    assert ("country/nl", "partnerOf", "country/zm") not in found
+    both = _read(
+        "Het kabinet steunt het partnerschap dat de EU en Chili in juli 2023 zijn aangegaan."
+    )
+    assert ("organization/eu", "partnerOf", "country/cl") in both or (
+        "country/cl",
+        "partnerOf",
+        "organization/eu",
+    ) in both
+
+
+def test_a_comparison_clause_presupposes_its_fact() -> None:
+    found = _read(
+        "Heeft het NMO onderzocht of Nederland met Australië zou moeten samenwerken, zoals Japan "
+        "al doet?",
+        kind="kamervragen",
+    )
+    assert {
+        ("country/jp", "partnerOf", "country/au"),
+        ("country/au", "partnerOf", "country/jp"),
+    } & found
+    assert ("country/nl", "partnerOf", "country/au") not in found
+
+
+def test_subsidiaries_presenters_and_tasks_within_a_policy() -> None:
+    part = _read("Cymer, het Amerikaanse dochterbedrijf van ASML, maakt lichtbronnen.")
+    assert ("organization/cymer", "partOf", "organization/asml") in part
+    assert ("country/us", "partOf", "organization/asml") not in part
+    assert (
+        "organization/european-commission",
+        "coordinates",
+        "policy/eu-voorraadstrategie",
+    ) in _read("De Commissie heeft in juli 2025 een EU-voorraadstrategie gepresenteerd.")
+    task = _read(
+        "Het NMO, dat binnen de Nationale Grondstoffenstrategie verantwoordelijk is voor de "
+        "monitoring, volgt de platinagroepmetalen."
+    )
+    ngs = "policy/nationale-grondstoffenstrategie"
+    assert ("organization/nmo", "participatesIn", ngs) in task
+    assert ("organization/nmo", "coordinates", ngs) not in task
+
+
+def test_materials_designated_under_a_policy_and_both_metals() -> None:
+    found = _read(
+        "Koper en de platinagroepmetalen zijn onder de CRMA aangewezen als strategische grondstoffen."
+    )
+    assert ("policy/critical-raw-materials-act", "concerns", "material/copper") in found
+    both = _read(
+        "Mangaan is schaars. Vanadium is nog schaarser. Beide metalen worden in batterijen toegepast."
+    )
+    assert ("material/manganese", "usedIn", "sector/batteries") in both
+    assert ("material/vanadium", "usedIn", "sector/batteries") in both
+
+
+def test_gapped_tonnages_and_a_second_producer_in_a_conjunct() -> None:
+    found = _read(
+        "De DR Congo produceerde in 2024 3,3 miljoen ton koper uit eigen mijnen, Peru 2,6 miljoen ton."
+    )
+    assert ("country/pe", "produces", "material/copper") in found
+    second = _read(
+        "Vanadium is kwetsbaar: China neemt 70 procent van de wereldproductie voor zijn rekening "
+        "en Rusland is de tweede producent."
+    )
+    assert ("country/ru", "produces", "material/vanadium") in second
+
+
+def test_restricting_a_product_is_not_restricting_a_material() -> None:
+    found = _read(
+        "China is de grootste producent van fosfaaterts, maar beperkt de uitvoer van kunstmest."
+    )
+    assert ("country/cn", "produces", "material/phosphate-rock") in found
+    assert ("country/cn", "restrictsExportOf", "material/phosphate-rock") not in found
+
+
+def test_members_with_their_parties_and_report_headings() -> None:
+    found = _read(
+        "Vragen van de leden Van Dusseldorp (ChristenUnie) en Oudeman (JA21) aan de minister van "
+        "Economische Zaken over koper.",
+        kind="kamervragen",
+    )
+    assert ("person/oudeman", "memberOf", "party/ja21") in found
+    assert ("document/synthetic", "authoredBy", "person/oudeman") in found
+    heading = _read(
+        "Inbreng van de leden van de D66-fractie\n\nDe leden lezen de brief.", kind="verslag"
+    )
+    assert ("document/synthetic", "authoredBy", "party/d66") in heading
+    assert "organization/tennet" in _entities("Het kabinet kent de prijzen van TenneT. Dat is zo.")
