@@ -394,6 +394,8 @@ _FOOTNOTE_BODY = re.compile(r"(?:\[\^?\d{1,3}\]|<sup>\s*\d{1,3}\s*</sup>)")
 _NUMBERED_FOOTNOTE = re.compile(r"\d{1,3}\s+(?:[A-Z\"'(]|www\.|https?://)")
 _URLISH = re.compile(r"://|www\.|\.(?:nl|com|eu|org|net|int|gov|be|de)/|/[^\s/]+/")
 _TERMINAL = re.compile(r"[.?!][\"')\]]*$")
+#: A header field on a line of its own: "Author: Marta Ilves", "Datum: 4 maart 2025".
+_FIELD_LINE = re.compile(r"[A-Z][\w'’.-]*(?: [\w'’.-]+)?: \S")
 
 # What happens to the whitespace (and maybe a hyphen) between two non-blank lines.
 _JOIN, _KEEP_HYPHEN, _HYPHEN_SPACE, _GLUE, _SPACE, _NEWLINE, _PARAGRAPH = range(7)
@@ -531,8 +533,9 @@ def _decide(brk: _Break) -> int:
     if (
         _HEADING_LINE.fullmatch(a)
         or _shouting(a)
-        or a.count("|") >= 2
-        or b.count("|") >= 2
+        or " | " in a
+        or " | " in b
+        or _FIELD_LINE.match(b)
         or _FOOTNOTE_BODY.fullmatch(a)
     ):
         return _NEWLINE

@@ -517,6 +517,10 @@ class NameRecognizer:
         self.connectors = set(config["connectors"])
         self.not_first = set(config["not_first"])
         self.generic = {g.lower() for g in config["generic"]}
+        self.org_roles = set(config["organization_roles"])
+        self.org_role_links = set(config["organization_role_links"])
+        self.org_descriptors = set(config["organization_descriptors"])
+        self.org_verbs = set(config["organization_verbs"])
 
     def __call__(self, doc: Doc) -> Doc:
         ents = doc.ents
@@ -535,6 +539,11 @@ class NameRecognizer:
                 key = mint(doc, entity_key(kind, span.text), kind, span.text)
                 spans.append(Span(doc, start, end, label=kind, kb_id=key))
                 heads.setdefault(head.lower(), []).append(key)
+        named = {i for span in spans for i in range(span.start, span.end)}
+        for start, end in self._cued_bodies(doc, taken.keys() | named):
+            span = doc[start:end]
+            key = mint(doc, entity_key("Organization", span.text), "Organization", span.text)
+            spans.append(Span(doc, start, end, label="Organization", kb_id=key))
         if not spans:
             return doc
         covered = {i for span in spans for i in range(span.start, span.end)}
@@ -590,6 +599,51 @@ class NameRecognizer:
             if last > i:
                 yield i, last + 1
             i = last + 1
+
+    def _cued_bodies(self, doc: Doc, taken: set[int]) -> Iterable[tuple[int, int]]:
+        """Runs of capitalised words that the words around them mark as a body although no
+        head word does ("an analyst at Fastmarkets", "mining company Tau-Ken Samruk",
+        "Masan High-Tech Materials operates ...")."""
+        lowers = tokens_of(doc).lower
+        for i, lower in enumerate(lowers):
+            if lower in self.org_role_links and i > 0 and lowers[i - 1] in self.org_roles:
+                first = (
+                    i + 2 if i + 1 < len(doc) and lowers[i + 1] in {"the", "de", "het"} else i + 1
+                )
+                run = self._name_run(doc, first, taken, step=1)
+            elif lower in self.org_descriptors:
+                run = self._name_run(doc, i + 1, taken, step=1)
+            elif lower in self.org_verbs:
+                run = self._name_run(doc, i - 1, taken, step=-1)
+            else:
+                continue
+            if run is not None:
+                yield run
+
+    def _name_run(self, doc: Doc, at: int, taken: set[int], step: int) -> tuple[int, int] | None:
+        """The capitalised words from ``at`` onwards (``step`` 1) or backwards (-1), inside one
+        sentence, joined by hyphens without spaces ("Tau-Ken Samruk"): at most five tokens."""
+        table = tokens_of(doc)
+        texts, spaces = table.text, table.space
+        if not 0 <= at < len(doc) or at in taken or not texts[at][:1].isupper():
+            return None
+        ends = [at, at]
+        i = at
+        while 0 <= i < len(doc) and i not in taken and abs(i - at) < 5:
+            word = texts[i]
+            if word[:1].isupper() and word.replace("-", "").replace("&", "").isalnum():
+                ends[step > 0] = i
+            elif not (word == "-" and not spaces[i - 1] and not spaces[i]):
+                break
+            if step < 0 and doc[i].is_sent_start:
+                break
+            i += step
+        start, end = min(ends), max(ends) + 1
+        if texts[start] in self.not_first or doc[start:end].text.lower() in self.generic:
+            return None
+        if any(doc[j].is_sent_start for j in range(start + 1, end)):
+            return None
+        return start, end
 
     def _kind(self, span: Span) -> tuple[str | None, str | None]:
         for token in reversed(span):
@@ -661,9 +715,25 @@ class PersonRecognizer:
         self.title_then_name = re.compile(
             rf"\b[\w-]*(?:{heads})[ \t]+(?=[A-Z])((?:{NAME}[ \t]+)?{surname})(?![\w-])"
         )
-        # A byline on a line of its own: "Door Thomas Hendriks", "By Jane Smith".
+        # Full names in a list of authors: a first name and a surname ("in" here is a place:
+        # "Clara Whitfield in London").
+        lower_particles = "|".join(
+            re.escape(p) for p in sorted(config["particles"], key=len, reverse=True) if p != "in"
+        )
+        full_name = rf"{NAME}(?:[ \t]+(?:(?:{lower_particles})[ \t]+)*{NAME}){{1,2}}"
+        self.full_name = re.compile(full_name)
+        names = (
+            rf"{full_name}(?:[ \t]+in[ \t]+{NAME})?"
+            rf"(?:(?:[ \t]*,[ \t]*|[ \t]+(?:and|en|&)[ \t]+){full_name}(?:[ \t]+in[ \t]+{NAME})?)*"
+        )
+        # A byline or author field on a line of its own ("Door Thomas Hendriks", "By Jane Smith
+        # and John Doe", "Author: Marta Ilves"), and a news agency's credits ("(Reporting by
+        # Clara Whitfield in London; Editing by Tomasz Wrenfield)").
         self.byline = re.compile(
-            rf"(?m)^(?:Door|By|Tekst:)[ \t]+({NAME}(?:[ \t]+{surname}){{1,2}})[ \t]*$"
+            rf"(?m)^(?:Door|By|Tekst:|Written by|Authors?:|Auteurs?:)[ \t]+({names})[ \t]*$"
+        )
+        self.credits = re.compile(
+            rf"\b(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled)\s+by\s+({names})"
         )
 
     def __call__(self, doc: Doc) -> Doc:
@@ -685,7 +755,6 @@ class PersonRecognizer:
             self.speech,
             self.name_then_org,
             self.committee_signature,
-            self.byline,
             self.title_then_name,
         )
         for pattern in patterns_:
@@ -699,6 +768,12 @@ class PersonRecognizer:
                     continue
                 end = match.start(1) + match.group(1).find(words[-1]) + len(words[-1])
                 found.append((match.start(1), end, self._surname(words)))
+        for pattern in (self.byline, self.credits):
+            for match in pattern.finditer(text):
+                for name in self.full_name.finditer(match.group(1)):
+                    start = match.start(1) + name.start()
+                    words = name.group(0).split()
+                    found.append((start, start + len(name.group(0)), self._surname(words)))
         spans = self._spans(doc, found)
         spans += self._repeated_surnames(doc, spans)
         set_entities(doc, spans)

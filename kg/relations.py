@@ -586,7 +586,10 @@ class RelationExtractor:
                 sentence.start_char + p
                 for p in triggered
                 if rule.options.get("always")
-                or not any(s <= sentence.start_char + p < e for s, e in names)
+                or not (
+                    any(s <= sentence.start_char + p < e for s, e in names)
+                    or ROLE_MODIFIER.match(lowered, p)
+                )
             ]
             # A trigger that heads a material compound ("lithiumwinning", "nikkelmijnbouw")
             # is about that material only.
@@ -1389,12 +1392,16 @@ class RelationExtractor:
             <= len(span_text(sentence)) - len(span_text(sentence).lstrip())
         ):  # a masthead: "Het Financieele Dagblad | Economie | 14 januari 2025"
             out.append(self._structural(own, "authoredBy", found[0].key, sentence, "masthead", 0.8))
-        if re.match(r"(door|by)\s+\S", lowered):  # a byline: "Door Thomas Hendriks"
+        # a byline or author field: "Door Thomas Hendriks", "By Jane Smith and John Doe",
+        # "Author: Marta Ilves"
+        if re.match(r"(door|by|written by|authors?:|auteurs?:)\s+\S", lowered):
             persons = [f for f in found if f.kind == "Person"]
-            if persons and len(span_text(sentence).split()) <= 6:
-                out.append(
-                    self._structural(own, "authoredBy", persons[0].key, sentence, "byline", 0.85)
-                )
+            if persons and len(span_text(sentence).split()) <= 12:
+                for person in _unique(persons):
+                    out.append(
+                        self._structural(own, "authoredBy", person.key, sentence, "byline", 0.85)
+                    )
+        out.extend(self._agency_credits(own, sentence, found))
         prepared = AUTHORED.search(span_text(sentence))
         if prepared:
             after = [
@@ -1415,6 +1422,35 @@ class RelationExtractor:
                 out.append(
                     self._structural(own, "authoredBy", person.key, sentence, "signature", 0.85)
                 )
+        return out
+
+    def _agency_credits(
+        self, own: str, sentence: SpacySpan, found: list[Found]
+    ) -> list[RelationRecord]:
+        """A news agency's dateline and credits: "LONDON, Nov 13 (Reuters) -" (the agency),
+        "(Reporting by Clara Whitfield in London; Editing by ...)" (the reporters, not the
+        editor)."""
+        if sentence.doc.user_data.get("kind") != "news":
+            return []
+        text, base = span_text(sentence), sentence.start_char
+        out = []
+        dateline = DATELINE.search(text)
+        if dateline and sentence.start_char < 1000:
+            for body in found:
+                if body.kind == "Organization" and dateline.start(
+                    1
+                ) <= body.start_char - base < dateline.end(1):
+                    out.append(
+                        self._structural(own, "authoredBy", body.key, sentence, "dateline", 0.8)
+                    )
+        for credit in CREDITS.finditer(text):
+            for person in found:
+                if person.kind == "Person" and credit.start(
+                    1
+                ) <= person.start_char - base < credit.end(1):
+                    out.append(
+                        self._structural(own, "authoredBy", person.key, sentence, "credits", 0.85)
+                    )
         return out
 
     def _structural(
@@ -1483,6 +1519,20 @@ AUTHORED = re.compile(
     r"drafted|produced|opgesteld|geschreven|gepubliceerd|uitgebracht)\s+(?:by|door)\b",
     re.IGNORECASE,
 )
+#: A trigger that only says what a person does for a living ("a mining analyst at Halyk
+#: Finance", "mijnbouwexpert"): no fact.
+ROLE_MODIFIER = re.compile(
+    r"\w+(?:[ -]|\w*?)(?:analysts?|analisten|analist|experts?|deskundigen?|engineers?|"
+    r"consultants?|correspondents?|reporters?|editors?|journalists?|journalisten)\b"
+)
+
+#: A wire story's dateline: place, date, the agency in brackets, a dash ("LONDON, Nov 13
+#: (Reuters) -").
+DATELINE = re.compile(r"^[A-Z][A-Z/ .-]+,\s+\w+\.?\s+\d{1,2}\s+\(([^()]{2,40})\)\s*[-–—]")
+#: Reporters credited at the end of a wire story, up to the editors: "(Reporting by A in
+#: London and B; Editing by C)".
+CREDITS = re.compile(r"\b(?:[Rr]eporting|[Ww]riting)\s+by\s+([^;()]+)")
+
 #: A news masthead: the publisher, then section or date parts separated by "|", "-" or ",".
 MASTHEAD = re.compile(
     r"^[^\n|]{2,60}\s*[|·•–-]\s*.{0,60}?\b(?:\d{1,2}\s+\w+\s+\d{4}|\d{4}-\d{2}-\d{2})\s*$"

@@ -1,0 +1,115 @@
+"""The conventions of news and briefing texts that name people and bodies without a vocabulary:
+bylines and author fields, a wire agency's dateline and credits, a body named only by the words
+around it ("an analyst at Fastmarkets", "mining company Tau-Ken Samruk"). Each text is made up
+here; each assertion fails without the rule it names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.cleaning import clean
+from kg.extract import Extractor
+from kg.model import Extraction
+from kg.reading import read_document
+from kg.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(Settings().ontology_dir)
+
+
+def extract(extractor: Extractor, tmp_path: Path, text: str, kind: str = "news") -> Extraction:
+    path = tmp_path / "story.txt"
+    path.write_text(text, encoding="utf-8")
+    metadata = {"title": "A story", "date": "2025-11-13", "kind": kind, "language": "en"}
+    return extractor.extract(read_document(path, metadata))
+
+
+def keys(extraction: Extraction, kind: str) -> set[str]:
+    return {e.key for e in extraction.entities if e.kind == kind}
+
+
+def facts(extraction: Extraction, predicate: str) -> set[tuple[str, str]]:
+    return {(r.subject, r.object) for r in extraction.relations if r.predicate == predicate}
+
+
+WIRE_STORY = """Buyers scour Vietnam for tungsten
+
+By Clara Whitfield and Arman Seitkali
+
+LONDON/ALMATY, Nov 13 (Reuters) - European buyers of tungsten are turning to Vietnam.
+
+"Nobody can plan around the licences," said Henrik Aalto, a metals analyst at Fastmarkets in London.
+
+Last week state mining company Tau-Ken Samruk signed an agreement with a U.S. investor.
+
+Outside China, Masan High-Tech Materials operates the Nui Phao mine north of Hanoi.
+
+"Kazakhstan has the geology. What it has not had is a processing chain," said Dana Nurlanova, a mining analyst at Halyk Finance in Almaty.
+
+(Reporting by Clara Whitfield in London and Arman Seitkali in Almaty; Editing by Tomasz Wrenfield)
+"""
+
+
+def test_every_name_on_a_byline_is_a_person_and_an_author(
+    extractor: Extractor, tmp_path: Path
+) -> None:
+    story = extract(extractor, tmp_path, WIRE_STORY)
+    own = f"document/{story.document.id}"
+    assert {"person/whitfield", "person/seitkali"} <= keys(story, "Person")
+    authors = {obj for subject, obj in facts(story, "authoredBy") if subject == own}
+    assert {"person/whitfield", "person/seitkali"} <= authors
+
+
+def test_the_wire_agency_of_the_dateline_is_an_author(extractor: Extractor, tmp_path: Path) -> None:
+    story = extract(extractor, tmp_path, WIRE_STORY)
+    assert (f"document/{story.document.id}", "organization/reuters") in facts(story, "authoredBy")
+    rules = {r.rule for r in story.relations if r.object == "organization/reuters"}
+    assert "dateline" in rules
+
+
+def test_reporters_are_credited_but_the_editor_is_not(extractor: Extractor, tmp_path: Path) -> None:
+    story = extract(
+        extractor, tmp_path, WIRE_STORY.replace("By Clara Whitfield and Arman Seitkali", "")
+    )
+    authors = {obj for _, obj in facts(story, "authoredBy")}
+    assert {"person/whitfield", "person/seitkali"} <= authors
+    assert "person/wrenfield" in keys(story, "Person")
+    assert "person/wrenfield" not in authors
+    assert not any(k.startswith("person/in-") for k in keys(story, "Person"))  # "in London"
+
+
+def test_bodies_named_by_the_words_around_them(extractor: Extractor, tmp_path: Path) -> None:
+    story = extract(extractor, tmp_path, WIRE_STORY)
+    assert {
+        "organization/fastmarkets",
+        "organization/tau-ken-samruk",
+        "organization/masan-high-tech-materials",
+        "organization/halyk-finance",
+    } <= keys(story, "Organization")
+    assert ("person/aalto", "organization/fastmarkets") in facts(story, "memberOf")
+
+
+def test_a_mining_analyst_mines_nothing(extractor: Extractor, tmp_path: Path) -> None:
+    story = extract(extractor, tmp_path, WIRE_STORY)
+    assert not {s for s, _ in facts(story, "produces")} & {"organization/halyk-finance"}
+
+
+def test_an_author_field_names_the_author(extractor: Extractor, tmp_path: Path) -> None:
+    briefing = (
+        "BRIEFING\n\nEPRS | European Parliamentary Research Service\nAuthor: Marta Ilves\n"
+        "Members' Research Service\n\nThe Critical Raw Materials Act entered into force in 2024.\n"
+    )
+    note = extract(extractor, tmp_path, briefing, kind="eu-text")
+    assert "organization/european-parliamentary-research-service" in keys(note, "Organization")
+    assert (f"document/{note.document.id}", "person/ilves") in facts(note, "authoredBy")
+
+
+def test_header_fields_and_masthead_lines_keep_their_own_line() -> None:
+    text, _ = clean(
+        "EPRS | European Parliamentary Research Service\nAuthor: Marta Ilves\nBody text.\n"
+    )
+    assert "Research Service\nAuthor: Marta Ilves\n" in text
