@@ -386,10 +386,24 @@ def _segment_range(sentence: SpacySpan, char: int) -> tuple[int, int]:
             and (i > sentence.start and texts[i - 1] == ",")
         ):
             cuts.append(idx[i])
+        elif texts[i] in QUOTE_CLOSERS and _attribution_after(lowers, i + 1, sentence.end):
+            cuts.append(idx[i] + 1)  # '"...," said Katharina Brenner, who ...': the speaker apart
     cuts.append(sentence.end_char)
     position = bisect_right(cuts, char) - 1
     position = min(max(position, 0), len(cuts) - 2)
     return cuts[position], cuts[position + 1]
+
+
+#: Quotation marks that close a quote, and the verbs of the attribution after one.
+QUOTE_CLOSERS = {'"', "”", "»"}
+SPEECH_VERBS = {"said", "says", "told", "added", "zegt", "zei", "aldus", "stelt", "stelde", "voegt"}
+
+
+def _attribution_after(lowers: list[str], i: int, end: int) -> bool:
+    """Whether the words from ``i`` attribute the quote before them ('", said X', '" zegt X')."""
+    while i < end and lowers[i] in {",", "."}:
+        i += 1
+    return i < end and lowers[i] in SPEECH_VERBS
 
 
 def _gapped_after(sentence: SpacySpan, semicolon: int) -> bool:
@@ -738,6 +752,8 @@ class RelationExtractor:
         subjects = [f for f in found if f.kind in rule.subject]
         if options.get("no_adjective_subject"):
             subjects = [f for f in subjects if f.text not in self.adjectives]
+        # "according to the USGS", "volgens het NMO": the source of the statement, not its party
+        subjects = [f for f in subjects if not _cited_source(sentence.doc, f)]
         barred = tuple(options.get("not_subject_keys", ()))
         if barred:  # "de minister van Economische Zaken": a ministry mines nothing
             subjects = [f for f in subjects if not f.key.startswith(barred)]
@@ -1671,13 +1687,26 @@ PREPOSITIONS = {
 }
 
 
+def _cited_source(doc: Doc, item: Found) -> bool:
+    """Whether ``item`` is named as the source of the statement ("according to the USGS",
+    "volgens het NMO", "aldus de Commissie")."""
+    before = [
+        t.lower_ for t in doc[max(item.start - 3, 0) : item.start] if t.lower_ not in DETERMINERS
+    ]
+    return before[-1:] in (["volgens"], ["aldus"]) or before[-2:] == ["according", "to"]
+
+
 def _without_modifiers(doc: Doc, candidates: list[Found]) -> list[Found]:
     """Drop a country named by an adjective right before another candidate ("het Australische
     Syrah Resources", "de Nederlandse chipsector"): it qualifies that candidate."""
     starts = {c.start for c in candidates}
     out = []
     for c in candidates:
-        adjective = c.kind == "Country" and c.text[:1].isupper() and c.text.lower().endswith("e")
+        adjective = (
+            c.kind == "Country"
+            and c.text[:1].isupper()
+            and c.text.lower().endswith(("e", "-based"))  # "U.S.-based Cove Kaz Capital Group"
+        )
         # "het Australische onderzoeksinstituut CSIRO": one or two common nouns between
         nouns = 0
         while (
@@ -2517,6 +2546,12 @@ def _marked_partner(doc: Doc, party: Found, lenient: bool = False) -> bool:
         word = doc[i].lower_
         if word in PARTNER_MARKERS:
             return True
+        if i == party.start - 1 and (
+            doc[i].text in doc.user_data.get("country_adjectives", ())
+            or doc[i].lower_.endswith("-based")
+        ):
+            i -= 1  # "with U.S.-based Cove Kaz Capital Group": where the partner sits
+            continue
         common = lenient and (word == "(" or (doc[i].is_alpha and doc[i].is_lower))
         if word not in PARTNER_FILLERS and not doc[i].is_space and not common:
             return False

@@ -113,3 +113,65 @@ def test_header_fields_and_masthead_lines_keep_their_own_line() -> None:
         "EPRS | European Parliamentary Research Service\nAuthor: Marta Ilves\nBody text.\n"
     )
     assert "Research Service\nAuthor: Marta Ilves\n" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        (  # a quote's facts stay in the quote; the speaker's description is apart
+            '"Europe\'s defence industry depends on Chinese tungsten," said Katharina Brenner, '
+            "who follows raw materials at the German engineering association VDMA.",
+            {("sector/defence", "dependsOn", "material/tungsten")},
+            {("sector/defence", "dependsOn", "country/de")},
+        ),
+        (  # the source of a statement is not its party
+            "The United States has had no tungsten mine production since 2015, according to "
+            "the USGS, and imports most of the tungsten it uses, much of it from China.",
+            {("country/us", "importsFrom", "country/cn")},
+            {("organization/united-states-geological-survey", "importsFrom", "country/cn")},
+        ),
+        (  # the perfect passive of mining
+            "Tungsten concentrate has been mined for more than a century at Panasqueira in "
+            "Portugal.",
+            {("country/pt", "produces", "material/tungsten")},
+            set(),
+        ),
+        (  # a sector's raw materials named by example
+            "More than half concern battery raw materials such as lithium, nickel and cobalt.",
+            {
+                ("material/lithium", "usedIn", "sector/batteries"),
+                ("material/nickel", "usedIn", "sector/batteries"),
+                ("material/cobalt", "usedIn", "sector/batteries"),
+            },
+            set(),
+        ),
+        (  # where a company sits does not make its country the partner
+            "The state mining company Tau-Ken Samruk signed an agreement with U.S.-based Cove Kaz Capital Group.",
+            {("organization/tau-ken-samruk", "partnerOf", "organization/cove-kaz-capital-group")},
+            {("organization/tau-ken-samruk", "partnerOf", "country/us")},
+        ),
+        (  # converting ore is processing
+            "China also dominates the conversion of tungsten ore into ammonium paratungstate.",
+            {("country/cn", "refines", "material/tungsten")},
+            set(),
+        ),
+        (  # "it" points back to the material of the sentence before
+            "Tungsten is used in cutting tools. The European Union lists it as a strategic raw "
+            "material under its Critical Raw Materials Act.",
+            {("policy/critical-raw-materials-act", "concerns", "material/tungsten")},
+            set(),
+        ),
+    ],
+)
+def test_english_phrasings(
+    extractor: Extractor,
+    tmp_path: Path,
+    text: str,
+    present: set[tuple[str, str, str]],
+    absent: set[tuple[str, str, str]],
+) -> None:
+    found = {
+        (r.subject, r.predicate, r.object) for r in extract(extractor, tmp_path, text).relations
+    }
+    assert present <= found
+    assert not absent & found
