@@ -964,7 +964,11 @@ class ReferenceRecognizer:
         return None
 
 
-DATE_AFTER = re.compile(r"\s*[,(]\s*(\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}|\d{4}-\d{2}-\d{2})")
+DATE_AFTER = re.compile(
+    # "NRC, 18 mei 2025"; "European Commission, press release, 25 March 2025"
+    r"\s*[,(]\s*(?:(?:press release|news release|persbericht|statement|verklaring)\s*,\s*)?"
+    r"(\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}|\d{4}-\d{2}-\d{2})"
+)
 
 
 def parse_date(text: str) -> str | None:

@@ -155,6 +155,12 @@ def test_header_fields_and_masthead_lines_keep_their_own_line() -> None:
             {("country/cn", "refines", "material/tungsten")},
             set(),
         ),
+        (  # the party whose consumption is supplied imports from the supplier
+            "According to the Commission, China supplies 100 % of the EU's heavy rare earth "
+            "elements.",
+            {("organization/eu", "importsFrom", "country/cn")},
+            {("organization/european-commission", "importsFrom", "country/cn")},
+        ),
         (  # "it" points back to the material of the sentence before
             "Tungsten is used in cutting tools. The European Union lists it as a strategic raw "
             "material under its Critical Raw Materials Act.",
@@ -175,3 +181,19 @@ def test_english_phrasings(
     }
     assert present <= found
     assert not absent & found
+
+
+def test_a_press_release_cited_in_a_footnote_is_a_document(
+    extractor: Extractor, tmp_path: Path
+) -> None:
+    note = extract(
+        extractor,
+        tmp_path,
+        "The Commission selected 47 strategic projects.1\n\n"
+        "1 European Commission, press release, 25 March 2025.\n",
+        kind="eu-text",
+    )
+    cited = "document/european-commission-2025-03-25"
+    assert cited in keys(note, "Document")
+    assert (cited, "organization/european-commission") in facts(note, "authoredBy")
+    assert (f"document/{note.document.id}", cited) in facts(note, "cites")
