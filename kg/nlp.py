@@ -228,6 +228,7 @@ class VocabularyRuler:
         compounds = patterns()["compounds"]
         self.heads = tuple(sorted(compounds["heads"], key=len, reverse=True))
         self.min_stem = int(compounds["min_stem_length"])
+        self.modifiers = tuple(sorted(compounds["modifiers"], key=len, reverse=True))
 
     @staticmethod
     def _compound_stems(lexicon: Lexicon) -> dict[str, str]:
@@ -321,6 +322,12 @@ class VocabularyRuler:
                 for head in self.heads:
                     stem = text[: -len(head)]
                     if text.endswith(head) and len(stem) >= self.min_stem and stem in self.stems:
+                        key = self.stems[stem]
+                        break
+            elif text.startswith(self.modifiers):  # "mijnkobalt": the material, as mined
+                for modifier in self.modifiers:
+                    stem = text[len(modifier) :]
+                    if text.startswith(modifier) and stem in self.stems:
                         key = self.stems[stem]
                         break
             if key is not None:
@@ -730,7 +737,9 @@ class PersonRecognizer:
         # and John Doe", "Author: Marta Ilves"), and a news agency's credits ("(Reporting by
         # Clara Whitfield in London; Editing by Tomasz Wrenfield)").
         self.byline = re.compile(
-            rf"(?m)^(?:Door|By|Tekst:|Written by|Authors?:|Auteurs?:)[ \t]+({names})[ \t]*$"
+            rf"(?m)^(?:Door|By|Tekst:|Written by|Authors?:|Auteurs?:)[ \t]+({names})"
+            # "Door Sanne Oudshoorn, economieredacteur": the writer's job may follow
+            r"(?:,?[ \t]+[a-z][\w-]*){0,2}[ \t]*$"
         )
         self.credits = re.compile(
             rf"\b(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled)\s+by\s+({names})"

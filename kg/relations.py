@@ -1189,11 +1189,18 @@ class RelationExtractor:
                 continue
             org = following[0]
             before = [t for t in doc[item.end : org.start] if t.lower_ not in DETERMINERS]
-            if not before or before[-1].lower_ not in CONNECTORS:
+            if not before:
                 continue
             between = doc[item.end : org.start]
             if item.kind == "Person":
-                appositive = len(before) == 1 or doc[item.end].text == ","
+                # "Marloes Verhagen van het Haagse onderzoeksinstituut HCSS", "Katharina Brenner,
+                # who follows raw materials at the German engineering association VDMA": a few
+                # words may describe the body between the connector and its name
+                links = [k for k, t in enumerate(before) if t.lower_ in CONNECTORS]
+                described = before[links[-1] + 1 :] if links else before
+                if not links or len(described) > 3 or not all(t.is_alpha for t in described):
+                    continue
+                appositive = links[-1] == 0 or doc[item.end].text == ","
                 if appositive and not any(t.text in {".", ";", "("} for t in between):
                     record = self._structural(
                         item.key, "memberOf", org.key, sentence, "apposition", 0.75
@@ -1201,6 +1208,8 @@ class RelationExtractor:
                     if len(before) > 1:
                         record.qualifiers["role"] = doc[item.end + 1 : org.start].text.strip(" ,")
                     out.append(record)
+            elif before[-1].lower_ not in CONNECTORS:
+                continue
             elif len(before) == 1 and item.kind == "Policy":
                 # "de grondstoffenpartnerschappen van de EU": a party to its partnerships
                 predicate = "participatesIn" if self._partnership(item) else "coordinates"
@@ -1398,10 +1407,13 @@ class RelationExtractor:
                 out.append(
                     self._structural(own, "authoredBy", body.key, sentence, "committee", 0.85)
                 )
+        heading = span_text(sentence).strip()
         if (
-            kind == "news"
-            and sentence.start_char < 200
-            and MASTHEAD.match(span_text(sentence).strip())
+            sentence.start_char < 200
+            and (
+                (kind == "news" and MASTHEAD.match(heading))
+                or SERIES.match(heading.split("\n", 1)[0])
+            )
             and found
             and found[0].kind == "Organization"
             and found[0].start_char - sentence.start_char
@@ -1549,9 +1561,18 @@ DATELINE = re.compile(r"^[A-Z][A-Z/ .-]+,\s+\w+\.?\s+\d{1,2}\s+\(([^()]{2,40})\)
 #: London and B; Editing by C)".
 CREDITS = re.compile(r"\b(?:[Rr]eporting|[Ww]riting)\s+by\s+([^;()]+)")
 
+#: A publisher's series named at the top of a report: "Clingendael Policy Brief", "HCSS
+#: Report", "Bruegel Working Paper".
+SERIES = re.compile(
+    r"^[A-Z][\w&'. -]{1,60}\s(?:Policy Brief|Policy Paper|Working Paper|Report|Briefing|"
+    r"Commentary|Analysis|Insight|Discussion Paper|Research Paper)\b",
+)
+
 #: A news masthead: the publisher, then section or date parts separated by "|", "-" or ",".
 MASTHEAD = re.compile(
-    r"^[^\n|]{2,60}\s*[|·•–-]\s*.{0,60}?\b(?:\d{1,2}\s+\w+\s+\d{4}|\d{4}-\d{2}-\d{2})\s*$"
+    r"^[^\n|·•]{2,60}\s*[|·•–-]\s*.{0,60}?\b(?:\d{1,2}\s+\w+\s+\d{4}|\d{4}-\d{2}-\d{2})"
+    # a time of publication may follow ("NOS Nieuws • Economie • zaterdag 18 oktober 2025, 07:12")
+    r"(?:,?\s*\d{1,2}[:.]\d{2})?(?:\s|$)"
 )
 
 #: Roles in a committee ("De voorzitter van de commissie, Meulenbroek"): "de commissie" is the

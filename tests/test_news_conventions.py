@@ -197,3 +197,85 @@ def test_a_press_release_cited_in_a_footnote_is_a_document(
     assert cited in keys(note, "Document")
     assert (cited, "organization/european-commission") in facts(note, "authoredBy")
     assert (f"document/{note.document.id}", cited) in facts(note, "cites")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "present", "absent"),
+    [
+        (  # a material after "mijn" in a closed compound is still the material
+            "De Democratische Republiek Congo produceert ruim driekwart van het mijnkobalt.",
+            "nl",
+            {("country/cd", "produces", "material/cobalt")},
+            set(),
+        ),
+        (  # "niet zonder ... kunnen": the subordinate order of "kan niet zonder"
+            "Jansma wijst erop dat ook de luchtvaart niet zonder aluminium kan.",
+            "nl",
+            {("sector/aerospace", "dependsOn", "material/aluminium")},
+            set(),
+        ),
+        (  # a material's output is its production
+            "China accounts for roughly 70% of global silicon output.",
+            "en",
+            {("country/cn", "produces", "material/silicon")},
+            set(),
+        ),
+        (  # products named for their sector: jet engines are aerospace, armour is defence
+            "Titanium wordt gebruikt in vliegtuigmotoren en pantsering.",
+            "nl",
+            {
+                ("material/titanium", "usedIn", "sector/aerospace"),
+                ("material/titanium", "usedIn", "sector/defence"),
+            },
+            set(),
+        ),
+        (  # a job before a full name, and words describing the body after "van"
+            '"Peking heeft de meeste alternatieven", zegt grondstoffenanalist Marloes Verhagen '
+            "van het Haagse onderzoeksinstituut HCSS.",
+            "nl",
+            {("person/verhagen", "memberOf", "organization/hcss")},
+            set(),
+        ),
+    ],
+)
+def test_phrasings_of_the_fourth_development_set(
+    extractor: Extractor,
+    tmp_path: Path,
+    text: str,
+    language: str,
+    present: set[tuple[str, str, str]],
+    absent: set[tuple[str, str, str]],
+) -> None:
+    path = tmp_path / "piece.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    metadata = {"title": "A piece", "date": "2025-10-18", "kind": "news", "language": language}
+    found = {
+        (r.subject, r.predicate, r.object)
+        for r in extractor.extract(read_document(path, metadata)).relations
+    }
+    assert present <= found
+    assert not absent & found
+
+
+def test_mastheads_with_a_time_and_report_series_name_their_publisher(
+    extractor: Extractor, tmp_path: Path
+) -> None:
+    story = extract(
+        extractor,
+        tmp_path,
+        "NOS Nieuws • Economie • zaterdag 18 oktober 2025, 07:12\n\n"
+        "Door Sanne Oudshoorn, economieredacteur\n\nGuinee zet bauxietmijnen onder druk.\n",
+    )
+    own = f"document/{story.document.id}"
+    assert (own, "organization/nos") in facts(story, "authoredBy")
+    assert (own, "person/oudshoorn") in facts(story, "authoredBy")
+    brief = extract(
+        extractor,
+        tmp_path,
+        "Clingendael Policy Brief\nNOVEMBER 2025\n\nLight metals\n\nSummary\n"
+        "Debates on critical raw materials focus on lithium.\n",
+        kind="other",
+    )
+    assert (f"document/{brief.document.id}", "organization/clingendael") in facts(
+        brief, "authoredBy"
+    )
