@@ -779,6 +779,7 @@ class RelationExtractor:
         elif preferred:
             subjects = [s for s in subjects if s.kind in preferred]
         objects = [f for f in found if f.kind in rule.object]
+        objects = _without_modifiers(sentence.doc, objects, BODIES)
         object_keys_here = {o.key for o in objects}
         if subjects and preferred and {s.key for s in subjects} <= object_keys_here:
             carried_subjects = [
@@ -1093,6 +1094,10 @@ class RelationExtractor:
             follower = [s for s in subjects if verb is not None and s.start == verb.i + 1]
             if token is not None and token.lower_ in {"in", "uit"} and follower:
                 return _unique(_enumeration(sentence.doc, anchor, subjects) + follower + compared)
+            places = _places_after(sentence, anchor, subjects, trigger_char)
+            if rule.options.get("place_subjects") and places:
+                # "Elkem produces silicon metal in Norway": the country of the site acts too
+                return _unique(_enumeration(sentence.doc, anchor, subjects) + places)
         elif side in ("before", "any"):  # ("only_before": none after the trigger)
             after = [s for s in subjects if s.start_char >= trigger_char]
             agents = rule.options.get("subject_after_trigger_words")
@@ -1717,16 +1722,26 @@ def _cited_source(doc: Doc, item: Found) -> bool:
     return before[-1:] in (["volgens"], ["aldus"]) or before[-2:] == ["according", "to"]
 
 
-def _without_modifiers(doc: Doc, candidates: list[Found]) -> list[Found]:
+#: The kinds of party a country adjective may only describe ("the Russian producer X").
+BODIES = frozenset({"Organization"})
+
+
+def _without_modifiers(
+    doc: Doc, candidates: list[Found], heads: frozenset[str] | None = None
+) -> list[Found]:
     """Drop a country named by an adjective right before another candidate ("het Australische
-    Syrah Resources", "de Nederlandse chipsector"): it qualifies that candidate."""
-    starts = {c.start for c in candidates}
+    Syrah Resources", "de Nederlandse chipsector"): it qualifies that candidate. With ``heads``,
+    only before a candidate of those kinds ("the Russian producer VSMPO-AVISMA", but "Chinese
+    tungsten" keeps its origin)."""
+    starts = {c.start for c in candidates if heads is None or c.kind in heads}
     out = []
     for c in candidates:
+        named_adjective = c.text in doc.user_data.get("country_adjectives", ())
         adjective = (
             c.kind == "Country"
             and c.text[:1].isupper()
-            and c.text.lower().endswith(("e", "-based"))  # "U.S.-based Cove Kaz Capital Group"
+            # "Australische", "the Russian producer", "U.S.-based Cove Kaz Capital Group"
+            and (c.text.lower().endswith(("e", "-based")) or named_adjective)
         )
         # "het Australische onderzoeksinstituut CSIRO": one or two common nouns between
         nouns = 0
@@ -1738,7 +1753,6 @@ def _without_modifiers(doc: Doc, candidates: list[Found]) -> list[Found]:
             and doc[c.end + nouns].lower_ not in PREPOSITIONS
         ):
             nouns += 1
-        named_adjective = c.text in doc.user_data.get("country_adjectives", ())
         if adjective and (
             c.end in starts or (nouns and named_adjective and c.end + nouns in starts)
         ):
@@ -1993,6 +2007,23 @@ def _fronted(
     if not opening:
         return []
     return _enumeration(doc, opening[0], candidates)
+
+
+def _places_after(
+    sentence: SpacySpan, anchor: Found, subjects: list[Found], trigger_char: int
+) -> list[Found]:
+    """The countries after "in" in the trigger's clause when a company acts before it
+    ("Elkem produces silicon metal in Norway", "Umicore recycles cobalt in Belgium")."""
+    if anchor.kind != "Organization":
+        return []
+    doc = sentence.doc
+    first, end = _clause_range(sentence, trigger_char)
+    places = [
+        s
+        for s in _after_words(doc, subjects, ["in"])
+        if s.kind == "Country" and s.start_char > trigger_char and first <= s.start < end
+    ]
+    return _unique([m for p in places[:1] for m in _enumeration(doc, p, subjects)])
 
 
 def _relative_head(sentence: SpacySpan, anchor: Found, trigger_char: int) -> bool:

@@ -178,6 +178,25 @@ def test_header_fields_and_masthead_lines_keep_their_own_line() -> None:
             {("policy/critical-raw-materials-act", "concerns", "material/tungsten")},
             set(),
         ),
+        (  # the country of a company's site acts too
+            "Europe still has capacity: Elkem produces silicon metal in Norway.",
+            "en",
+            {
+                ("organization/elkem", "produces", "material/silicon-metal"),
+                ("country/no", "produces", "material/silicon-metal"),
+            },
+            set(),
+        ),
+        (  # the body a producer noun names, not the buyer nor its country
+            "Before 2022, Airbus bought a large share of its titanium from the Russian producer "
+            "VSMPO-AVISMA.",
+            "en",
+            {("organization/vsmpo-avisma", "produces", "material/titanium")},
+            {
+                ("organization/airbus", "produces", "material/titanium"),
+                ("organization/airbus", "importsFrom", "country/ru"),
+            },
+        ),
         (  # a material after "mijn" in a closed compound is still the material
             "De Democratische Republiek Congo produceert ruim driekwart van het mijnkobalt.",
             "nl",
