@@ -710,6 +710,8 @@ class PersonRecognizer:
             rf"((?:{NAME}[ \t]+)?{surname})"
         )
         self.name_then_org = re.compile(rf"\b({NAME}[ \t]+{surname})\s*\((?:[A-Z]{{2,}}|[^()]*)\)")
+        # a speaker in a report of a debate: "De heer Vlietstra (VVD):", "Mevrouw Akkerman (BBB)"
+        self.speaker = re.compile(rf"\b(?:[Dd]e heer|[Mm]evrouw)[ \t]+({surname})(?=[ \t]*\()")
         roles = "|".join(re.escape(r) for r in config["committee_roles"])
         self.committee_signature = re.compile(
             rf"\b(?:{roles})\s+van\s+de\s+(?:vaste\s+)?commissie[^,.\n]{{0,80}},\s*"
@@ -765,6 +767,7 @@ class PersonRecognizer:
             self.name_then_org,
             self.committee_signature,
             self.title_then_name,
+            self.speaker,
         )
         for pattern in patterns_:
             for match in pattern.finditer(text):
@@ -840,7 +843,9 @@ def _surname_key(surname: str) -> str:
 
 # --- references to other documents ------------------------------------------------------------
 
-MOVER = r"(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n\s't)\s+)*[A-Z][\w'-]*"
+MOVER = (
+    r"(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Ii]n\s't|El|Al|Le|La|Du|Da)\s+)*[A-Z][\w'-]*"
+)
 DOSSIER = r"(?<![\d.,])(\d{2}\s?\d{3}(?:-[A-Z0-9]+)?(?:\s+[IVXLC]+)?)"
 NUMBERS = r"(\d+(?:\s*(?:,|en|and|&)\s*\d+)*)"
 
@@ -893,12 +898,15 @@ class ReferenceRecognizer:
             doc.user_data.setdefault("kamerstuk_spans", []).append(
                 (span.start_char, span.end_char, [kamerstuk_key(dossier, n) for n in numbers])
             )
+        numbered_motions: dict[str, str] = {}  # a motion named again without its number
         for match in self.motion.finditer(text):
             span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if span is None:
                 continue
             names = re.sub(r"\s+", " ", match.group(1))
-            numbered = self._number_nearby(doc, span)
+            numbered = self._number_nearby(doc, span) or numbered_motions.get(slugify(names))
+            if numbered:
+                numbered_motions[slugify(names)] = numbered
             key = f"document/{numbered}" if numbered else f"document/motie-{slugify(names)}"
             mint(doc, key, "Document", f"motie-{names.replace(' / ', '/')}")
             spans.append(Span(doc, span.start, span.end, label="Document", kb_id=key))

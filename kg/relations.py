@@ -1193,6 +1193,8 @@ class RelationExtractor:
             if not following:
                 continue
             org = following[0]
+            if any(f.kind == "Person" and item.end <= f.start < org.start for f in found):
+                continue  # "Kuipers, Ter Laak en Vlietstra, en minister Van Rijswijk van EZ"
             before = [t for t in doc[item.end : org.start] if t.lower_ not in DETERMINERS]
             if not before:
                 continue
@@ -1569,8 +1571,9 @@ CREDITS = re.compile(r"\b(?:[Rr]eporting|[Ww]riting)\s+by\s+([^;()]+)")
 #: A publisher's series named at the top of a report: "Clingendael Policy Brief", "HCSS
 #: Report", "Bruegel Working Paper".
 SERIES = re.compile(
-    r"^[A-Z][\w&'. -]{1,60}\s(?:Policy Brief|Policy Paper|Working Paper|Report|Briefing|"
-    r"Commentary|Analysis|Insight|Discussion Paper|Research Paper)\b",
+    r"^[A-Z][\w&'. -]{1,60}?\s(?:[-–|]\s)?(?:Policy Brief|Policy Paper|Working Paper|Report|"
+    r"Briefing|Commentary|Analysis|Insight|Discussion Paper|Research Paper|Press release|"
+    r"Persbericht)\b",
 )
 
 #: A news masthead: the publisher, then section or date parts separated by "|", "-" or ",".

@@ -286,3 +286,40 @@ def test_mastheads_with_a_time_and_report_series_name_their_publisher(
     assert (f"document/{brief.document.id}", "organization/clingendael") in facts(
         brief, "authoredBy"
     )
+
+
+def test_a_debate_report_names_its_speakers_and_numbered_motions(
+    extractor: Extractor, tmp_path: Path
+) -> None:
+    report = extract(
+        extractor,
+        tmp_path,
+        "Aanwezig zijn drie leden der Kamer, te weten: El Amrani, Kuipers en Vlietstra, en "
+        "minister Van Rijswijk van Economische Zaken.\n\n"
+        "De heer Vlietstra (VVD):\nVoorzitter. De chemische industrie kan niet zonder vloeispaat.\n\n"
+        "De heer El Amrani (GroenLinks-PvdA):\nVoorzitter. Ik verwijs naar de motie-El "
+        "Amrani/Akkerman (32 852, nr. 375) over fosfor. De motie-El Amrani/Akkerman wordt "
+        "uitgevoerd.\n",
+        kind="verslag",
+        language="nl",
+    )
+    assert {"person/vlietstra", "person/el-amrani"} <= keys(report, "Person")
+    assert ("person/vlietstra", "party/vvd") in facts(report, "memberOf")
+    # the same motion named again without its number is the same document
+    assert "document/kst-32852-375" in keys(report, "Document")
+    assert not any(k.startswith("document/motie-") for k in keys(report, "Document"))
+    # the ministry belongs to the minister named right before it, not to the members listed
+    members = {s for s, o in facts(report, "memberOf") if o.startswith("organization/ministry")}
+    assert not members & {"person/el-amrani", "person/kuipers", "person/vlietstra"}
+
+
+def test_a_press_release_header_names_its_publisher(extractor: Extractor, tmp_path: Path) -> None:
+    release = extract(
+        extractor,
+        tmp_path,
+        "European Commission - Press release\n\nCommission steps up supply of manganese\n\n"
+        "Brussels, 18 November 2025\n\nToday the Commission launched a platform.\n",
+        kind="eu-text",
+    )
+    own = f"document/{release.document.id}"
+    assert (own, "organization/european-commission") in facts(release, "authoredBy")
