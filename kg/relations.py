@@ -55,7 +55,18 @@ HYPOTHETICAL = {
 CONDITIONAL = {"indien", "mocht", "mochten", "if", "unless", "tenzij", "should"}
 MODAL_IF = {"zou", "zouden", "mocht", "mochten"}
 JOINERS = {",", "en", "of", "and", "or", "&", "/", "de", "het", "the", "zoals", "als"}
-PARTNER_MARKERS = {"met", "with", "als", "zoals", "like", "including", "waaronder", "andere", "in"}
+PARTNER_MARKERS = {
+    "met",
+    "with",
+    "als",
+    "zoals",
+    "as",  # "such as Canada"
+    "like",
+    "including",
+    "waaronder",
+    "andere",
+    "in",
+}
 #: Kinds whose mentions are proper names: a trigger word inside one ("Ontwikkelings-
 #: samenwerking" in a ministry's name) is not a trigger; inside a material or sector compound
 #: ("lithiumwinning") it is.

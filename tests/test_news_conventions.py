@@ -197,6 +197,17 @@ def test_header_fields_and_masthead_lines_keep_their_own_line() -> None:
                 ("organization/airbus", "importsFrom", "country/ru"),
             },
         ),
+        (  # partners named by example after the partnership
+            "The EU has a strategic partnership on raw materials with several countries, such "
+            "as Canada, Namibia and Australia.",
+            "en",
+            {
+                ("organization/eu", "partnerOf", "country/ca"),
+                ("organization/eu", "partnerOf", "country/na"),
+                ("organization/eu", "partnerOf", "country/au"),
+            },
+            set(),
+        ),
         (  # a material after "mijn" in a closed compound is still the material
             "De Democratische Republiek Congo produceert ruim driekwart van het mijnkobalt.",
             "nl",
