@@ -527,6 +527,7 @@ class NameRecognizer:
         self.org_roles = set(config["organization_roles"])
         self.org_role_links = set(config["organization_role_links"])
         self.org_descriptors = set(config["organization_descriptors"])
+        self.org_descriptor_heads = tuple(config["organization_descriptor_heads"])
         self.org_verbs = set(config["organization_verbs"])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -555,7 +556,16 @@ class NameRecognizer:
             return doc
         covered = {i for span in spans for i in range(span.start, span.end)}
         table = tokens_of(doc)
-        lowers, is_lower = table.lower, table.is_lower
+        lowers, is_lower, texts = table.lower, table.is_lower, table.text
+        # "AMG Critical Materials" ... "AMG": a new body's leading acronym names it again
+        acronyms = {
+            texts[s.start]: s.kb_id_
+            for s in spans
+            if s.label_ == "Organization" and len(s) > 1 and _looks_like_acronym(texts[s.start])
+        }
+        for i, text in enumerate(texts):
+            if text in acronyms and i not in covered and i not in taken:
+                spans.append(Span(doc, i, i + 1, label="Organization", kb_id=acronyms[text]))
         for i, lower in enumerate(lowers):
             keys = set(heads.get(lower, []))
             if (
@@ -611,14 +621,18 @@ class NameRecognizer:
         """Runs of capitalised words that the words around them mark as a body although no
         head word does ("an analyst at Fastmarkets", "mining company Tau-Ken Samruk",
         "Masan High-Tech Materials operates ...")."""
-        lowers = tokens_of(doc).lower
+        table = tokens_of(doc)
+        lowers, alpha, is_lower = table.lower, table.alpha, table.is_lower
         for i, lower in enumerate(lowers):
-            if lower in self.org_role_links and i > 0 and lowers[i - 1] in self.org_roles:
+            if lower in self.org_role_links and self._role_before(lowers, alpha, i):
                 first = (
                     i + 2 if i + 1 < len(doc) and lowers[i + 1] in {"the", "de", "het"} else i + 1
                 )
                 run = self._name_run(doc, first, taken, step=1)
-            elif lower in self.org_descriptors:
+            elif is_lower[i] and (
+                lower in self.org_descriptors or lower.endswith(self.org_descriptor_heads)
+            ):
+                # "mining company Tau-Ken Samruk", "metaalbedrijf AMG Critical Materials"
                 run = self._name_run(doc, i + 1, taken, step=1)
             elif lower in self.org_verbs:
                 run = self._name_run(doc, i - 1, taken, step=-1)
@@ -626,6 +640,16 @@ class NameRecognizer:
                 continue
             if run is not None:
                 yield run
+
+    def _role_before(self, lowers: list[str], alpha: list[bool], link: int) -> bool:
+        """A person's role within the five words before "at"/"bij" ("analyst at", "head of
+        battery raw materials at")."""
+        for j in range(link - 1, max(link - 6, -1), -1):
+            if lowers[j] in self.org_roles:
+                return True
+            if not alpha[j]:
+                return False
+        return False
 
     def _name_run(self, doc: Doc, at: int, taken: set[int], step: int) -> tuple[int, int] | None:
         """The capitalised words from ``at`` onwards (``step`` 1) or backwards (-1), inside one

@@ -1429,7 +1429,7 @@ class RelationExtractor:
         if (
             sentence.start_char < 200
             and (
-                (kind == "news" and MASTHEAD.match(heading))
+                (kind == "news" and (MASTHEAD.match(heading) or SECTIONS.match(heading)))
                 or SERIES.match(heading.split("\n", 1)[0])
             )
             and found
@@ -1586,6 +1586,10 @@ SERIES = re.compile(
     r"Briefing|Commentary|Analysis|Insight|Discussion Paper|Research Paper|Press release|"
     r"Persbericht)\b",
 )
+
+#: A news masthead without a date: the publisher, then its sections ("Bloomberg | Markets |
+#: Metals").
+SECTIONS = re.compile(r"^[^\n|]{2,60}?\s+\|\s+[^\n|]{2,40}(?:\s+\|\s+[^\n|]{2,40})*(?:\n|$)")
 
 #: A news masthead: the publisher, then section or date parts separated by "|", "-" or ",".
 MASTHEAD = re.compile(

@@ -334,3 +334,31 @@ def test_a_press_release_header_names_its_publisher(extractor: Extractor, tmp_pa
     )
     own = f"document/{release.document.id}"
     assert (own, "organization/european-commission") in facts(release, "authoredBy")
+
+
+def test_bodies_named_by_a_dutch_descriptor_and_their_acronym(
+    extractor: Extractor, tmp_path: Path
+) -> None:
+    story = extract(
+        extractor,
+        tmp_path,
+        "Het Amsterdamse metaalbedrijf AMG Critical Materials opende een raffinaderij. "
+        "'Dat is nodig', zegt Ruud Dekkers, directeur strategie van AMG. Het Havenbedrijf "
+        "Rotterdam kijkt mee.\n",
+        language="nl",
+    )
+    assert "organization/amg-critical-materials" in keys(story, "Organization")
+    assert "organization/rotterdam" not in keys(story, "Organization")  # a name, not a cue
+    assert ("person/dekkers", "organization/amg-critical-materials") in facts(story, "memberOf")
+
+
+def test_a_role_a_few_words_before_at_names_the_body(extractor: Extractor, tmp_path: Path) -> None:
+    story = extract(
+        extractor,
+        tmp_path,
+        'Bloomberg | Markets | Metals\n\n"Supply cannot fill the gap," said Tom Akintola, head '
+        "of battery raw materials at Fastmarkets.\n",
+    )
+    assert "organization/fastmarkets" in keys(story, "Organization")
+    assert ("person/akintola", "organization/fastmarkets") in facts(story, "memberOf")
+    assert (f"document/{story.document.id}", "organization/bloomberg") in facts(story, "authoredBy")
