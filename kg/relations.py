@@ -384,7 +384,19 @@ COMPLEMENTIZERS = {"dat", "that", "of", "whether"}
 
 def _segment_range(sentence: SpacySpan, char: int) -> tuple[int, int]:
     """The characters of the part of the sentence holding ``char``: parts are separated by a
-    semicolon, or by "en dat"/"and that" opening a second complement clause."""
+    semicolon, by "en dat"/"and that" opening a second complement clause, or by the end of a
+    quote before its attribution."""
+    cuts = _segment_cuts(sentence)
+    position = bisect_right(cuts, char) - 1
+    position = min(max(position, 0), len(cuts) - 2)
+    return cuts[position], cuts[position + 1]
+
+
+def _segment_cuts(sentence: SpacySpan) -> list[int]:
+    """The sentence's part boundaries, worked out once per sentence (the rules ask often)."""
+    memo: dict[int, list[int]] = sentence.doc.user_data.setdefault("segment_cuts", {})
+    if sentence.start in memo:
+        return memo[sentence.start]
     table = tokens_of(sentence.doc)
     texts, lowers, idx = table.text, table.lower, table.idx
     cuts = [sentence.start_char]
@@ -400,9 +412,8 @@ def _segment_range(sentence: SpacySpan, char: int) -> tuple[int, int]:
         elif texts[i] in QUOTE_CLOSERS and _attribution_after(lowers, i + 1, sentence.end):
             cuts.append(idx[i] + 1)  # '"...," said Katharina Brenner, who ...': the speaker apart
     cuts.append(sentence.end_char)
-    position = bisect_right(cuts, char) - 1
-    position = min(max(position, 0), len(cuts) - 2)
-    return cuts[position], cuts[position + 1]
+    memo[sentence.start] = cuts
+    return cuts
 
 
 #: Quotation marks that close a quote, and the verbs of the attribution after one.
