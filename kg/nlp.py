@@ -658,18 +658,18 @@ class NameRecognizer:
         texts, spaces = table.text, table.space
         if not 0 <= at < len(doc) or at in taken or not texts[at][:1].isupper():
             return None
-        ends = [at, at]
+        last = at  # the capitalised word farthest from ``at`` in the direction of ``step``
         i = at
         while 0 <= i < len(doc) and i not in taken and abs(i - at) < 5:
             word = texts[i]
             if word[:1].isupper() and word.replace("-", "").replace("&", "").isalnum():
-                ends[step > 0] = i
+                last = i
             elif not (word == "-" and not spaces[i - 1] and not spaces[i]):
                 break
             if step < 0 and doc[i].is_sent_start:
                 break
             i += step
-        start, end = min(ends), max(ends) + 1
+        start, end = min(at, last), max(at, last) + 1
         if texts[start] in self.not_first or doc[start:end].text.lower() in self.generic:
             return None
         if any(doc[j].is_sent_start for j in range(start + 1, end)):
@@ -928,10 +928,11 @@ class ReferenceRecognizer:
             if span is None:
                 continue
             names = re.sub(r"\s+", " ", match.group(1))
-            numbered = self._number_nearby(doc, span) or numbered_motions.get(slugify(names))
+            movers = slugify(names)
+            numbered = self._number_nearby(doc, span) or numbered_motions.get(movers)
             if numbered:
-                numbered_motions[slugify(names)] = numbered
-            key = f"document/{numbered}" if numbered else f"document/motie-{slugify(names)}"
+                numbered_motions[movers] = numbered
+            key = f"document/{numbered}" if numbered else f"document/motie-{movers}"
             mint(doc, key, "Document", f"motie-{names.replace(' / ', '/')}")
             spans.append(Span(doc, span.start, span.end, label="Document", kb_id=key))
             self._movers(doc, key, match)

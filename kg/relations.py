@@ -460,6 +460,13 @@ def _clause_range(sentence: SpacySpan, char: int) -> tuple[int, int]:
     return start, end + 1
 
 
+def _clause_chars(sentence: SpacySpan, char: int) -> tuple[int, int]:
+    """The characters (start, end) of the clause holding ``char`` (see :func:`_clause_range`)."""
+    first, end = _clause_range(sentence, char)
+    table = tokens_of(sentence.doc)
+    return table.idx[first], table.idx[end - 1] + len(table.text[end - 1])
+
+
 def _blocked(
     sentence: SpacySpan,
     trigger_char: int,
@@ -782,7 +789,7 @@ class RelationExtractor:
         preferred = options.get("subject_preference")
         # "voor helium is de chipsector aangewezen op import": the party is named, of a kind
         # the relation does not take; no other is carried over
-        segment_start = _segment_range(sentence, trigger_char)[0]
+        segment_start, segment_end = _segment_range(sentence, trigger_char)
         named_other = any(
             f.kind in options.get("no_carry_with", ())
             and segment_start <= f.start_char < trigger_char
@@ -812,20 +819,19 @@ class RelationExtractor:
         if options.get("scope") != "clause":
             # "...; voor helium is de chipsector ...", "dat X ..., en dat Y ...": the parts of
             # a sentence joined by a semicolon or by a second "dat"-clause state facts apart
-            lo, hi = _segment_range(sentence, trigger_char)
             subjects = [
-                s for s in subjects if lo <= s.start_char < hi or s.start_char < sentence.start_char
+                s
+                for s in subjects
+                if segment_start <= s.start_char < segment_end or s.start_char < sentence.start_char
             ]
-            objects = [o for o in objects if lo <= o.start_char < hi]
+            objects = [o for o in objects if segment_start <= o.start_char < segment_end]
         places = (
             _place_antecedents(sentence, found, trigger_char)
             if options.get("place_subjects")
             else []
         )
         if options.get("scope") == "clause":
-            first, end = _clause_range(sentence, trigger_char)
-            table = tokens_of(sentence.doc)
-            lo, hi = table.idx[first], table.idx[end - 1] + len(table.text[end - 1])
+            lo, hi = _clause_chars(sentence, trigger_char)
             subjects = [s for s in _within(subjects, lo, hi) if s not in places]
             inside = _within(objects, lo, hi)
             # "wint onder meer goud, zilver, koper en palladium terug": the commas of an
@@ -835,9 +841,7 @@ class RelationExtractor:
         if bound and _trigger_word(sentence, trigger_char) in bound:
             # "ASML, dat de lichtbronnen levert, ... neon": a clause of supplying that names
             # no material supplies none
-            first, end = _clause_range(sentence, trigger_char)
-            table = tokens_of(sentence.doc)
-            lo, hi = table.idx[first], table.idx[end - 1] + len(table.text[end - 1])
+            lo, hi = _clause_chars(sentence, trigger_char)
             if not any(lo <= o.start_char < hi for o in objects):
                 objects = []
         if options.get("object_side") == "after":
@@ -1493,21 +1497,13 @@ class RelationExtractor:
         out = []
         dateline = DATELINE.search(text)
         if dateline and sentence.start_char < 1000:
-            for body in found:
-                if body.kind == "Organization" and dateline.start(
-                    1
-                ) <= body.start_char - base < dateline.end(1):
-                    out.append(
-                        self._structural(own, "authoredBy", body.key, sentence, "dateline", 0.8)
-                    )
+            for body in _in_group(found, "Organization", dateline, base):
+                out.append(self._structural(own, "authoredBy", body.key, sentence, "dateline", 0.8))
         for credit in CREDITS.finditer(text):
-            for person in found:
-                if person.kind == "Person" and credit.start(
-                    1
-                ) <= person.start_char - base < credit.end(1):
-                    out.append(
-                        self._structural(own, "authoredBy", person.key, sentence, "credits", 0.85)
-                    )
+            for person in _in_group(found, "Person", credit, base):
+                out.append(
+                    self._structural(own, "authoredBy", person.key, sentence, "credits", 0.85)
+                )
         return out
 
     def _structural(
@@ -1576,6 +1572,16 @@ AUTHORED = re.compile(
     r"drafted|produced|opgesteld|geschreven|gepubliceerd|uitgebracht)\s+(?:by|door)\b",
     re.IGNORECASE,
 )
+
+
+def _in_group(found: list[Found], kind: str, match: re.Match[str], base: int) -> list[Found]:
+    """The entities of ``kind`` named inside ``match``'s first group (a match in the text of
+    a sentence that starts at character ``base``)."""
+    return [
+        f for f in found if f.kind == kind and match.start(1) <= f.start_char - base < match.end(1)
+    ]
+
+
 #: A trigger that only says what a person does for a living ("a mining analyst at Halyk
 #: Finance", "mijnbouwexpert"): no fact.
 ROLE_MODIFIER = re.compile(
