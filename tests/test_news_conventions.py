@@ -5,29 +5,16 @@ here; each assertion fails without the rule it names."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from kg.cleaning import clean
-from kg.extract import Extractor
 from kg.model import Extraction
-from kg.reading import read_document
-from kg.settings import Settings
+from tests.extracting import extract_text
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor(Settings().ontology_dir)
-
-
-def extract(
-    extractor: Extractor, tmp_path: Path, text: str, kind: str = "news", language: str = "en"
-) -> Extraction:
-    path = tmp_path / "story.txt"
-    path.write_text(text, encoding="utf-8")
-    metadata = {"title": "A story", "date": "2025-11-13", "kind": kind, "language": language}
-    return extractor.extract(read_document(path, metadata))
+def extract(text: str, kind: str = "news", language: str = "en") -> Extraction:
+    """An English news text by default: most conventions here are those of wire stories."""
+    return extract_text(text, language=language, kind=kind)
 
 
 def keys(extraction: Extraction, kind: str) -> set[str]:
@@ -56,27 +43,23 @@ Outside China, Masan High-Tech Materials operates the Nui Phao mine north of Han
 """
 
 
-def test_every_name_on_a_byline_is_a_person_and_an_author(
-    extractor: Extractor, tmp_path: Path
-) -> None:
-    story = extract(extractor, tmp_path, WIRE_STORY)
+def test_every_name_on_a_byline_is_a_person_and_an_author() -> None:
+    story = extract(WIRE_STORY)
     own = f"document/{story.document.id}"
     assert {"person/whitfield", "person/seitkali"} <= keys(story, "Person")
     authors = {obj for subject, obj in facts(story, "authoredBy") if subject == own}
     assert {"person/whitfield", "person/seitkali"} <= authors
 
 
-def test_the_wire_agency_of_the_dateline_is_an_author(extractor: Extractor, tmp_path: Path) -> None:
-    story = extract(extractor, tmp_path, WIRE_STORY)
+def test_the_wire_agency_of_the_dateline_is_an_author() -> None:
+    story = extract(WIRE_STORY)
     assert (f"document/{story.document.id}", "organization/reuters") in facts(story, "authoredBy")
     rules = {r.rule for r in story.relations if r.object == "organization/reuters"}
     assert "dateline" in rules
 
 
-def test_reporters_are_credited_but_the_editor_is_not(extractor: Extractor, tmp_path: Path) -> None:
-    story = extract(
-        extractor, tmp_path, WIRE_STORY.replace("By Clara Whitfield and Arman Seitkali", "")
-    )
+def test_reporters_are_credited_but_the_editor_is_not() -> None:
+    story = extract(WIRE_STORY.replace("By Clara Whitfield and Arman Seitkali", ""))
     authors = {obj for _, obj in facts(story, "authoredBy")}
     assert {"person/whitfield", "person/seitkali"} <= authors
     assert "person/wrenfield" in keys(story, "Person")
@@ -84,8 +67,8 @@ def test_reporters_are_credited_but_the_editor_is_not(extractor: Extractor, tmp_
     assert not any(k.startswith("person/in-") for k in keys(story, "Person"))  # "in London"
 
 
-def test_bodies_named_by_the_words_around_them(extractor: Extractor, tmp_path: Path) -> None:
-    story = extract(extractor, tmp_path, WIRE_STORY)
+def test_bodies_named_by_the_words_around_them() -> None:
+    story = extract(WIRE_STORY)
     assert {
         "organization/fastmarkets",
         "organization/tau-ken-samruk",
@@ -95,17 +78,17 @@ def test_bodies_named_by_the_words_around_them(extractor: Extractor, tmp_path: P
     assert ("person/aalto", "organization/fastmarkets") in facts(story, "memberOf")
 
 
-def test_a_mining_analyst_mines_nothing(extractor: Extractor, tmp_path: Path) -> None:
-    story = extract(extractor, tmp_path, WIRE_STORY)
+def test_a_mining_analyst_mines_nothing() -> None:
+    story = extract(WIRE_STORY)
     assert not {s for s, _ in facts(story, "produces")} & {"organization/halyk-finance"}
 
 
-def test_an_author_field_names_the_author(extractor: Extractor, tmp_path: Path) -> None:
+def test_an_author_field_names_the_author() -> None:
     briefing = (
         "BRIEFING\n\nEPRS | European Parliamentary Research Service\nAuthor: Marta Ilves\n"
         "Members' Research Service\n\nThe Critical Raw Materials Act entered into force in 2024.\n"
     )
-    note = extract(extractor, tmp_path, briefing, kind="eu-text")
+    note = extract(briefing, kind="eu-text")
     assert "organization/european-parliamentary-research-service" in keys(note, "Organization")
     assert (f"document/{note.document.id}", "person/ilves") in facts(note, "authoredBy")
 
@@ -245,26 +228,20 @@ def test_header_fields_and_masthead_lines_keep_their_own_line() -> None:
     ],
 )
 def test_phrasings(
-    extractor: Extractor,
-    tmp_path: Path,
     text: str,
     language: str,
     present: set[tuple[str, str, str]],
     absent: set[tuple[str, str, str]],
 ) -> None:
     """A sentence in, the facts a rule must find (and must not find) out."""
-    extraction = extract(extractor, tmp_path, text, language=language)
+    extraction = extract(text, language=language)
     found = {(r.subject, r.predicate, r.object) for r in extraction.relations}
     assert present <= found
     assert not absent & found
 
 
-def test_a_press_release_cited_in_a_footnote_is_a_document(
-    extractor: Extractor, tmp_path: Path
-) -> None:
+def test_a_press_release_cited_in_a_footnote_is_a_document() -> None:
     note = extract(
-        extractor,
-        tmp_path,
         "The Commission selected 47 strategic projects.1\n\n"
         "1 European Commission, press release, 25 March 2025.\n",
         kind="eu-text",
@@ -275,12 +252,8 @@ def test_a_press_release_cited_in_a_footnote_is_a_document(
     assert (f"document/{note.document.id}", cited) in facts(note, "cites")
 
 
-def test_mastheads_with_a_time_and_report_series_name_their_publisher(
-    extractor: Extractor, tmp_path: Path
-) -> None:
+def test_mastheads_with_a_time_and_report_series_name_their_publisher() -> None:
     story = extract(
-        extractor,
-        tmp_path,
         "NOS Nieuws • Economie • zaterdag 18 oktober 2025, 07:12\n\n"
         "Door Sanne Oudshoorn, economieredacteur\n\nGuinee zet bauxietmijnen onder druk.\n",
     )
@@ -288,8 +261,6 @@ def test_mastheads_with_a_time_and_report_series_name_their_publisher(
     assert (own, "organization/nos") in facts(story, "authoredBy")
     assert (own, "person/oudshoorn") in facts(story, "authoredBy")
     brief = extract(
-        extractor,
-        tmp_path,
         "Clingendael Policy Brief\nNOVEMBER 2025\n\nLight metals\n\nSummary\n"
         "Debates on critical raw materials focus on lithium.\n",
         kind="other",
@@ -299,12 +270,8 @@ def test_mastheads_with_a_time_and_report_series_name_their_publisher(
     )
 
 
-def test_a_debate_report_names_its_speakers_and_numbered_motions(
-    extractor: Extractor, tmp_path: Path
-) -> None:
+def test_a_debate_report_names_its_speakers_and_numbered_motions() -> None:
     report = extract(
-        extractor,
-        tmp_path,
         "Aanwezig zijn drie leden der Kamer, te weten: El Amrani, Kuipers en Vlietstra, en "
         "minister Van Rijswijk van Economische Zaken.\n\n"
         "De heer Vlietstra (VVD):\nVoorzitter. De chemische industrie kan niet zonder vloeispaat.\n\n"
@@ -324,10 +291,8 @@ def test_a_debate_report_names_its_speakers_and_numbered_motions(
     assert not members & {"person/el-amrani", "person/kuipers", "person/vlietstra"}
 
 
-def test_a_press_release_header_names_its_publisher(extractor: Extractor, tmp_path: Path) -> None:
+def test_a_press_release_header_names_its_publisher() -> None:
     release = extract(
-        extractor,
-        tmp_path,
         "European Commission - Press release\n\nCommission steps up supply of manganese\n\n"
         "Brussels, 18 November 2025\n\nToday the Commission launched a platform.\n",
         kind="eu-text",
@@ -336,12 +301,8 @@ def test_a_press_release_header_names_its_publisher(extractor: Extractor, tmp_pa
     assert (own, "organization/european-commission") in facts(release, "authoredBy")
 
 
-def test_bodies_named_by_a_dutch_descriptor_and_their_acronym(
-    extractor: Extractor, tmp_path: Path
-) -> None:
+def test_bodies_named_by_a_dutch_descriptor_and_their_acronym() -> None:
     story = extract(
-        extractor,
-        tmp_path,
         "Het Amsterdamse metaalbedrijf AMG Critical Materials opende een raffinaderij. "
         "'Dat is nodig', zegt Ruud Dekkers, directeur strategie van AMG. Het Havenbedrijf "
         "Rotterdam kijkt mee.\n",
@@ -352,10 +313,8 @@ def test_bodies_named_by_a_dutch_descriptor_and_their_acronym(
     assert ("person/dekkers", "organization/amg-critical-materials") in facts(story, "memberOf")
 
 
-def test_a_role_a_few_words_before_at_names_the_body(extractor: Extractor, tmp_path: Path) -> None:
+def test_a_role_a_few_words_before_at_names_the_body() -> None:
     story = extract(
-        extractor,
-        tmp_path,
         'Bloomberg | Markets | Metals\n\n"Supply cannot fill the gap," said Tom Akintola, head '
         "of battery raw materials at Fastmarkets.\n",
     )

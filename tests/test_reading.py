@@ -23,6 +23,7 @@ from kg.reading import (
     read_document,
     read_manifest,
 )
+from tests.extracting import extract_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 MANIFEST = CORPUS / "manifest.json"
@@ -548,57 +549,14 @@ def test_aes_encrypted_pdf_with_only_an_owner_password_is_read(tmp_path: Path) -
 # that each mechanism holds beyond the wording it was written for, in Dutch and in English, and
 # that its near misses (conditionals, lifted bans, plans, questions) give nothing.
 
-ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
-
 
 def _read(text: str, language: str = "nl", kind: str = "news") -> set[tuple[str, str, str]]:
-    from kg.cleaning import clean
-    from kg.extract import Extractor
-
-    clean_text, offsets = clean(text)
-    document = Document(
-        "synthetic",
-        Path("synthetic.txt"),
-        None,
-        None,
-        kind,
-        {},
-        language,
-        clean_text,
-        text,
-        offsets,
-    )
-    extraction = _extractor(Extractor).extract(document)
+    extraction = extract_text(text, language=language, kind=kind)
     return {(r.subject, r.predicate, r.object) for r in extraction.relations}
 
 
 def _entities(text: str, language: str = "nl") -> set[str]:
-    from kg.cleaning import clean
-    from kg.extract import Extractor
-
-    clean_text, offsets = clean(text)
-    document = Document(
-        "synthetic",
-        Path("synthetic.txt"),
-        None,
-        None,
-        "news",
-        {},
-        language,
-        clean_text,
-        text,
-        offsets,
-    )
-    return {e.key for e in _extractor(Extractor).extract(document).entities if e.mentions}
-
-
-_EXTRACTORS: dict[str, Any] = {}
-
-
-def _extractor(factory: Any) -> Any:
-    if "x" not in _EXTRACTORS:
-        _EXTRACTORS["x"] = factory(ONTOLOGY)
-    return _EXTRACTORS["x"]
+    return {e.key for e in extract_text(text, language=language).entities if e.mentions}
 
 
 @pytest.mark.parametrize(
