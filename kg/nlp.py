@@ -33,6 +33,12 @@ from kg.lexicon import Lexicon, cached_lexicon
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 
 
+def byline_openers() -> str:
+    """The words that open a byline, as a regex alternation (matched case-sensitively)."""
+    openers = sorted(patterns()["persons"]["byline_openers"], key=len, reverse=True)
+    return "|".join(re.escape(opener) for opener in openers)
+
+
 @lru_cache(maxsize=1)
 def patterns() -> dict[str, Any]:
     with (PATTERNS_DIR / "nlp.toml").open("rb") as handle:
@@ -763,7 +769,7 @@ class PersonRecognizer:
         # and John Doe", "Author: Marta Ilves"), and a news agency's credits ("(Reporting by
         # Clara Whitfield in London; Editing by Tomasz Wrenfield)").
         self.byline = re.compile(
-            rf"(?m)^(?:Door|By|Tekst:|Written by|Authors?:|Auteurs?:)[ \t]+({names})"
+            rf"(?m)^(?:{byline_openers()})[ \t]+({names})"
             # "Door Sanne Oudshoorn, economieredacteur": the writer's job may follow
             r"(?:,?[ \t]+[a-z][\w-]*){0,2}[ \t]*$"
         )

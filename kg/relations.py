@@ -23,7 +23,7 @@ from spacy.tokens import Span as SpacySpan
 
 from kg.lexicon import Lexicon
 from kg.model import RelationRecord, Span, TargetRecord
-from kg.nlp import doc_text, span_text, tokens_of
+from kg.nlp import byline_openers, doc_text, span_text, tokens_of
 
 PATTERNS = Path(__file__).parent / "patterns" / "relations.toml"
 
@@ -1455,7 +1455,7 @@ class RelationExtractor:
             out.append(self._structural(own, "authoredBy", found[0].key, sentence, "masthead", 0.8))
         # a byline or author field: "Door Thomas Hendriks", "By Jane Smith and John Doe",
         # "Author: Marta Ilves"
-        if re.match(r"(door|by|written by|authors?:|auteurs?:)\s+\S", lowered):
+        if BYLINE.match(heading):
             persons = [f for f in found if f.kind == "Person"]
             if persons and len(span_text(sentence).split()) <= 12:
                 for person in _unique(persons):
@@ -1594,6 +1594,7 @@ ROLE_MODIFIER = re.compile(
 DATELINE = re.compile(r"^[A-Z][A-Z/ .-]+,\s+\w+\.?\s+\d{1,2}\s+\(([^()]{2,40})\)\s*[-–—]")
 #: Reporters credited at the end of a wire story, up to the editors: "(Reporting by A in
 #: London and B; Editing by C)".
+BYLINE = re.compile(rf"(?:{byline_openers()})\s+\S")
 CREDITS = re.compile(r"\b(?:[Rr]eporting|[Ww]riting)\s+by\s+([^;()]+)")
 
 #: A publisher's series named at the top of a report: "Clingendael Policy Brief", "HCSS

@@ -321,3 +321,16 @@ def test_a_role_a_few_words_before_at_names_the_body() -> None:
     assert "organization/fastmarkets" in keys(story, "Organization")
     assert ("person/akintola", "organization/fastmarkets") in facts(story, "memberOf")
     assert (f"document/{story.document.id}", "organization/bloomberg") in facts(story, "authoredBy")
+
+
+@pytest.mark.parametrize("opener", ["Door", "Tekst:", "Auteur:"])
+def test_every_byline_opener_makes_an_author(opener: str) -> None:
+    """The person patterns and the authoredBy rule read one list of openers: a name found on a
+    byline is its author whichever opener stands before it."""
+    story = extract(
+        f"Antimoon wordt schaars\n\n{opener} Anouk van Bemmel\n\n"
+        "China beperkt sinds september 2024 de export van antimoon.\n",
+        language="nl",
+    )
+    assert "person/van-bemmel" in keys(story, "Person")
+    assert (f"document/{story.document.id}", "person/van-bemmel") in facts(story, "authoredBy")
