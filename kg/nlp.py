@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -143,9 +144,14 @@ class SentenceSplitter:
         flags = [False] * len(doc)
         table = tokens_of(doc)
         texts, spaces, blanks, punct = table.text, table.space, table.is_space, table.punct
+        inside_lists = [
+            (found.markers[0][0], found.end) for found in short_lists(doc_text(doc))
+        ]
         for index, text in enumerate(texts):
             if index == 0:
                 flags[0] = True
+                continue
+            if any(lo <= table.idx[index] < hi for lo, hi in inside_lists):
                 continue
             prev = texts[index - 1]
             start = False
@@ -170,6 +176,65 @@ class SentenceSplitter:
             column: Any = values.astype(numpy.uint64).reshape(-1, 1)
             doc.from_array(["SENT_START"], column)
         return doc
+
+
+#: A list item's marker at the start of a line: "- ", "• ", "1. ", "2) ", "a) ".
+_ITEM_MARKER = re.compile(r"[ \t]*(?:[-•*]|\d{1,2}[.)]|[a-z]\))[ \t]+(?=\S)")
+#: The most words an item may have to be read as part of the sentence that introduces its list.
+LIST_ITEM_WORDS = 16
+
+
+@dataclass(frozen=True)
+class ShortList:
+    """A list of short items after a line ending in a colon ("China beperkt de export van:"
+    then "- gallium;" and "- germanium."): one sentence with its introduction, so that the
+    rules see one enumeration. ``markers`` are the character ranges of the item markers."""
+
+    end: int
+    markers: tuple[tuple[int, int], ...]
+
+
+def short_lists(text: str) -> list[ShortList]:
+    """The lists of short items in ``text``; a list with an item that is a sentence of its own
+    (more than :data:`LIST_ITEM_WORDS` words) is none."""
+    found: list[ShortList] = []
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines[:-1]:
+        offsets.append(offsets[-1] + len(line) + 1)
+    index = 0
+    while index < len(lines):
+        following = index + 1
+        if lines[index].rstrip().endswith(":"):
+            markers: list[tuple[int, int]] = []
+            while following < len(lines) and (marker := _ITEM_MARKER.match(lines[following])):
+                if len(lines[following][marker.end() :].split()) > LIST_ITEM_WORDS:
+                    markers = []
+                    break
+                indent = len(lines[following]) - len(lines[following].lstrip())
+                markers.append((offsets[following] + indent, offsets[following] + marker.end()))
+                following += 1
+            if markers:
+                end = offsets[following - 1] + len(lines[following - 1])
+                found.append(ShortList(end, tuple(markers)))
+        index = following
+    return found
+
+
+def list_markers(doc: Doc) -> set[int]:
+    """The tokens that mark the items of the document's short lists (see :class:`ShortList`),
+    worked out once per document."""
+    markers = doc.user_data.get("list_markers")
+    if not isinstance(markers, set):
+        table = tokens_of(doc)
+        ranges = [r for found in short_lists(doc_text(doc)) for r in found.markers]
+        markers = doc.user_data["list_markers"] = {
+            i
+            for lo, hi in ranges
+            for i in range(bisect_left(table.idx, lo), bisect_left(table.idx, hi))
+            if not table.is_space[i]
+        }
+    return markers
 
 
 def _opens_sentence_text(text: str) -> bool:

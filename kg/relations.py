@@ -23,7 +23,7 @@ from spacy.tokens import Span as SpacySpan
 
 from kg.lexicon import Lexicon
 from kg.model import RelationRecord, Span, TargetRecord
-from kg.nlp import byline_openers, doc_text, span_text, tokens_of
+from kg.nlp import byline_openers, doc_text, list_markers, span_text, tokens_of
 
 PATTERNS = Path(__file__).parent / "patterns" / "relations.toml"
 
@@ -2472,6 +2472,11 @@ def _enumeration(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Found
         while 0 <= position < len(ordered):
             other = ordered[position]
             lo, hi = (other.end, current.start) if step < 0 else (current.end, other.start)
+            if _opens_item(doc, current) and _opens_item(doc, other):
+                group.append(other)  # "- China, with 77% of mine output;\n- Madagascar"
+                current = other
+                position += step
+                continue
             between = doc[lo:hi]
             words = _without_brackets([t for t in between if not t.is_space])
             # "het Chinese CMOC": a nationality adjective of the next item is no separator
@@ -2502,6 +2507,18 @@ def _enumeration(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Found
             current = other
             position += step
     return _unique(group)
+
+
+def _opens_item(doc: Doc, found: Found) -> bool:
+    """Whether ``found`` opens an item of a short list ("- de DRC", "2. China"): the items'
+    first entities form an enumeration whatever else an item says."""
+    markers = list_markers(doc)
+    if not markers:
+        return False
+    i = found.start - 1
+    while i >= 0 and (doc[i].is_space or doc[i].lower_ in DETERMINERS):
+        i -= 1
+    return i in markers
 
 
 def _without_brackets(tokens: list[Any]) -> list[Any]:

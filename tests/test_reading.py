@@ -960,3 +960,57 @@ def test_members_with_their_parties_and_report_headings() -> None:
     )
     assert ("document/synthetic", "authoredBy", "party/d66") in heading
     assert "organization/tennet" in _entities("Het kabinet kent de prijzen van TenneT. Dat is zo.")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted"),
+    [
+        (
+            "Kobalt en nikkel\n\nChina heeft exportbeperkingen ingesteld voor de volgende "
+            "grondstoffen:\n- gallium;\n- germanium;\n- grafiet.\n",
+            "nl",
+            {
+                ("country/cn", "restrictsExportOf", "material/gallium"),
+                ("country/cn", "restrictsExportOf", "material/germanium"),
+                ("country/cn", "restrictsExportOf", "material/graphite"),
+            },
+        ),
+        (
+            "Antimony is used in:\n• ammunition;\n• batteries.\n",
+            "en",
+            {
+                ("material/antimony", "usedIn", "sector/defence"),
+                ("material/antimony", "usedIn", "sector/batteries"),
+            },
+        ),
+        (
+            "De grootste producenten van wolfraam zijn:\n1. China\n2. Vietnam\n3. Rusland\n",
+            "nl",
+            {
+                ("country/cn", "produces", "material/tungsten"),
+                ("country/vn", "produces", "material/tungsten"),
+                ("country/ru", "produces", "material/tungsten"),
+            },
+        ),
+    ],
+)
+def test_a_list_of_short_items_completes_the_sentence_that_introduces_it(
+    text: str, language: str, wanted: set[tuple[str, str, str]]
+) -> None:
+    found = _read(text, language, kind="other")
+    assert wanted <= found
+    # the title's materials are not what the list is about
+    assert not {f for f in found if f[2] in {"material/cobalt", "material/nickel"}}
+
+
+def test_list_items_that_are_sentences_of_their_own_stay_apart() -> None:
+    found = _read(
+        "Het kabinet zet in op twee sporen:\n"
+        "- Nederland werkt samen met Duitsland aan de opslag van kritieke grondstoffen voor "
+        "de industrie en defensie;\n"
+        "- China beperkt de export van gallium, waardoor Nederlandse chipmakers op zoek "
+        "moeten naar andere leveranciers.\n",
+        kind="kamerbrief",
+    )
+    assert ("country/cn", "restrictsExportOf", "material/gallium") in found
+    assert not {f for f in found if f[0] == "country/nl" and f[2] == "material/gallium"}
