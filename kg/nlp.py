@@ -600,6 +600,7 @@ class NameRecognizer:
         self.org_descriptors = set(config["organization_descriptors"])
         self.org_descriptor_heads = tuple(config["organization_descriptor_heads"])
         self.org_verbs = set(config["organization_verbs"])
+        self.office_titles = set(config["office_titles"])
 
     def __call__(self, doc: Doc) -> Doc:
         ents = doc.ents
@@ -684,7 +685,8 @@ class NameRecognizer:
                 elif lowers[j] not in self.connectors or not spaces[j]:
                     break
                 j += 1
-            if last > i:
+            office = any(texts[k] in self.office_titles for k in range(i, min(i + 2, last + 1)))
+            if last > i and not office:
                 yield i, last + 1
             i = last + 1
 
@@ -759,7 +761,10 @@ class NameRecognizer:
 
 # --- persons ----------------------------------------------------------------------------------
 
-NAME = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
+#: Capital and small letters of names, Latin with accents ("Šefčovič", "Łukasz", "Ørsted").
+NAME_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŞŠŢŤŪŮŰŲŹŻŽ"
+NAME_LOWER = "a-zß-öø-ÿā-ž"
+NAME = rf"[{NAME_UPPER}][{NAME_LOWER}]+(?:-[{NAME_UPPER}][{NAME_LOWER}]+)?"
 
 
 #: A party in brackets after a member's name: "(ChristenUnie)", "(JA21)".
@@ -817,7 +822,16 @@ class PersonRecognizer:
         # "EU-commissaris Stéphane Séjourné", "CEO Mark Smith", "President Joe Biden".
         heads = "|".join(re.escape(t) for t in config["title_heads"])
         self.title_then_name = re.compile(
-            rf"\b[\w-]*(?:{heads})[ \t]+(?=[A-Z])((?:{NAME}[ \t]+)?{surname})(?![\w-])"
+            rf"\b[\w-]*(?:{heads})[ \t]+(?=[{NAME_UPPER}])((?:{NAME}[ \t]+)?{surname})(?![\w-])"
+        )
+        # An office with its portfolio before a full name: "Executive Vice-President for
+        # Prosperity and Industrial Strategy Stéphane Séjourné", "Commissioner for Trade,
+        # Maroš Šefčovič": the name is the last first name and surname before a small word.
+        offices = "|".join(re.escape(t) for t in patterns()["names"]["office_titles"])
+        self.office_then_name = re.compile(
+            rf"\b(?:{offices})[ \t]+(?:for|voor|of|van)[ \t]+(?:[\w&-]+,?[ \t]+)+?"
+            rf"({NAME}[ \t]+(?:(?:{particles})[ \t]+)*{NAME})"
+            rf"(?=[ \t]*[,.;:)]|[ \t]+[{NAME_LOWER}])"
         )
         # Full names in a list of authors: a first name and a surname ("in" here is a place:
         # "Clara Whitfield in London").
@@ -863,6 +877,7 @@ class PersonRecognizer:
             self.committee_signature,
             self.title_then_name,
             self.speaker,
+            self.office_then_name,
         )
         for pattern in patterns_:
             for match in pattern.finditer(text):

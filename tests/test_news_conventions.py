@@ -334,3 +334,32 @@ def test_every_byline_opener_makes_an_author(opener: str) -> None:
     )
     assert "person/van-bemmel" in keys(story, "Person")
     assert (f"document/{story.document.id}", "person/van-bemmel") in facts(story, "authoredBy")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "person"),
+    [
+        (
+            "Executive Vice-President for Prosperity and Industrial Strategy Stéphane Séjourné "
+            "said the EU would buy rare earths jointly.",
+            "en",
+            "person/sejourne",
+        ),
+        (
+            "Commissioner for Trade, Maroš Šefčovič, met the Chinese minister of commerce.",
+            "en",
+            "person/sefcovic",
+        ),
+        (
+            "Eurocommissaris voor Industriële Strategie Stéphane Séjourné presenteerde het plan.",
+            "nl",
+            "person/sejourne",
+        ),
+    ],
+)
+def test_an_office_with_its_portfolio_names_a_person_not_a_policy(
+    text: str, language: str, person: str
+) -> None:
+    found = extract(text, kind="eu-text", language=language)
+    assert person in keys(found, "Person")
+    assert not keys(found, "Policy")
