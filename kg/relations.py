@@ -146,12 +146,20 @@ class Rule:
         return [m.start() for m in self.inner.finditer(text)] if self.inner else []
 
 
-def _alternation(words: list[str], suffix: bool = False) -> re.Pattern[str]:
+def _alternation(
+    words: list[str], suffix: bool = False, adverbs: Sequence[str] = ()
+) -> re.Pattern[str]:
     """Triggers match at a word start (Dutch compounds and inflections follow them), or with
-    ``suffix`` anywhere in a word ("kennissamenwerking" for "samenwerking")."""
+    ``suffix`` anywhere in a word ("kennissamenwerking" for "samenwerking"); up to two of
+    ``adverbs`` may stand between the words of a phrase ("depends almost entirely on")."""
     ordered = sorted({w.lower() for w in words}, key=len, reverse=True)
     start = "" if suffix else r"(?<![\w])"
-    return re.compile(start + "(?:" + "|".join(re.escape(w) for w in ordered) + ")")
+    gap = " "
+    if adverbs:
+        inserted = "|".join(re.escape(a) for a in sorted(adverbs, key=len, reverse=True))
+        gap = rf"\s+(?:(?:{inserted})\s+){{0,2}}"
+    phrases = (gap.join(re.escape(part) for part in w.split(" ")) for w in ordered)
+    return re.compile(start + "(?:" + "|".join(phrases) + ")")
 
 
 #: Every position not preceded by a word character (where a trigger of :func:`_alternation`
@@ -180,6 +188,7 @@ def load_rules() -> tuple[Rule, ...]:
     with PATTERNS.open("rb") as handle:
         data = tomllib.load(handle)
     rules = []
+    adverbs = data["trigger_adverbs"]
     for item in data["rule"]:
         triggers = item.get("triggers", [])
         rules.append(
@@ -188,7 +197,7 @@ def load_rules() -> tuple[Rule, ...]:
                 predicate=item["predicate"],
                 subject=frozenset(item["subject"]),
                 object=frozenset(item["object"]),
-                trigger=_alternation(triggers, item.get("suffix_match", False))
+                trigger=_alternation(triggers, item.get("suffix_match", False), adverbs)
                 if triggers
                 else None,
                 groups=tuple(_alternation(g) for g in item.get("all_of", [])),

@@ -1014,3 +1014,29 @@ def test_list_items_that_are_sentences_of_their_own_stay_apart() -> None:
     )
     assert ("country/cn", "restrictsExportOf", "material/gallium") in found
     assert not {f for f in found if f[0] == "country/nl" and f[2] == "material/gallium"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted"),
+    [
+        (
+            "The Union depends almost entirely on imports of antimony.",
+            "en",
+            ("organization/eu", "dependsOn", "material/antimony"),
+        ),
+        (
+            "Vanadium is used mainly in high-strength steel.",
+            "en",
+            ("material/vanadium", "usedIn", "sector/steel-industry"),
+        ),
+        (
+            "Japan depends heavily on China for rare earths.",
+            "en",
+            ("country/jp", "dependsOn", "country/cn"),
+        ),
+    ],
+)
+def test_adverbs_of_degree_inside_a_trigger_phrase(
+    text: str, language: str, wanted: tuple[str, str, str]
+) -> None:
+    assert wanted in _read(text, language, kind="eu-text")
