@@ -221,6 +221,11 @@ def load_rules() -> tuple[Rule, ...]:
                     else {}
                 )
                 | (
+                    {"head_pattern": re.compile(rf"[ \t]+(?:{'|'.join(item['head_triggers'])})\b")}
+                    if "head_triggers" in item
+                    else {}
+                )
+                | (
                     {"not_with_pattern": _alternation(item["not_with"], True)}
                     if "not_with" in item
                     else {}
@@ -628,7 +633,8 @@ class RelationExtractor:
                     {*triggered, *(p for part in parts for p in rule.group_triggers_in(part))}
                 )
             inner = rule.inner_triggers_in(lowered) if materials else []
-            if not triggered and not inner:
+            heads = _heads_after(rule, lowered, sentence.start_char, materials)
+            if not triggered and not inner and not heads:
                 continue  # most rules in most sentences
             # A trigger inside a name is not a trigger, except inside the kinds of name the rule
             # allows ("de EU-partnerschappen met Australië": a partnership policy named).
@@ -650,9 +656,9 @@ class RelationExtractor:
                 for p in inner
                 for m in materials
                 if m.start_char < sentence.start_char + p < m.end_char
-            ]
+            ] + heads
             usable = found
-            if compounds and (not positions or compounds[0][0] < positions[0]):
+            if compounds and (not positions or compounds[0][0] <= positions[0]):
                 positions = sorted({compounds[0][0], *positions})
                 usable = [f for f in found if f.kind != "Material" or f == compounds[0][1]]
             if not positions:
@@ -1143,7 +1149,8 @@ class RelationExtractor:
             anchor = after[0]
         else:
             return []
-        return _unique(_enumeration(sentence.doc, anchor, subjects) + compared)
+        ranked = _ranked_after(sentence.doc, anchor, subjects)
+        return _unique(_enumeration(sentence.doc, anchor, subjects) + compared + ranked)
 
     # --- structural relations ------------------------------------------------------------------
 
@@ -1583,6 +1590,22 @@ AUTHORED = re.compile(
 )
 
 
+def _heads_after(
+    rule: Rule, lowered: str, offset: int, materials: list[Found]
+) -> list[tuple[int, Found]]:
+    """The rule's compound heads right after a material's name ("vanadium production"), each
+    with the character where it starts and the material it is about."""
+    pattern = rule.options.get("head_pattern")
+    if pattern is None:
+        return []
+    out = []
+    for m in materials:
+        match = pattern.match(lowered, m.end_char - offset)
+        if match:
+            out.append((offset + match.end() - len(match.group(0).lstrip()), m))
+    return sorted(out, key=lambda pair: pair[0])
+
+
 def _in_group(found: list[Found], kind: str, match: re.Match[str], base: int) -> list[Found]:
     """The entities of ``kind`` named inside ``match``'s first group (a match in the text of
     a sentence that starts at character ``base``)."""
@@ -1809,6 +1832,24 @@ def _without_modifiers(
 #: "Mozambique is na China de grootste producent": the party after "na", "after", "behind",
 #: "than" is compared with, not the subject.
 COMPARED = {"na", "after", "behind", "achter", "dan", "than", "naast", "besides"}
+
+
+#: Words that name the next in a ranking: "China ..., followed by Russia and South Africa".
+RANKED_NEXT = (("followed", "by"), ("gevolgd", "door"))
+
+
+def _ranked_after(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Found]:
+    """The parties ranked after ``anchor`` ("China is the largest producer, followed by
+    Tajikistan"; "gevolgd door Rusland en Zuid-Afrika"): they do what it does."""
+    for c in sorted(candidates, key=lambda c: c.start):
+        if c.start <= anchor.start:
+            continue
+        i = c.start - 1
+        while i > anchor.start and doc[i].lower_ in DETERMINERS:
+            i -= 1
+        if i - 1 > anchor.start and (doc[i - 1].lower_, doc[i].lower_) in RANKED_NEXT:
+            return _enumeration(doc, c, candidates)
+    return []
 
 
 def _without_compared(doc: Doc, candidates: list[Found]) -> list[Found]:

@@ -1040,3 +1040,57 @@ def test_adverbs_of_degree_inside_a_trigger_phrase(
     text: str, language: str, wanted: tuple[str, str, str]
 ) -> None:
     assert wanted in _read(text, language, kind="eu-text")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted"),
+    [
+        (
+            "China is the largest producer of antimony, with around half of global mine "
+            "production, followed by Tajikistan.",
+            "en",
+            {
+                ("country/cn", "produces", "material/antimony"),
+                ("country/tj", "produces", "material/antimony"),
+            },
+        ),
+        (
+            "China is met 60 procent de grootste producent van wolfraam, gevolgd door Vietnam "
+            "en Rusland.",
+            "nl",
+            {
+                ("country/cn", "produces", "material/tungsten"),
+                ("country/vn", "produces", "material/tungsten"),
+                ("country/ru", "produces", "material/tungsten"),
+            },
+        ),
+    ],
+)
+def test_parties_ranked_after_the_subject_do_what_it_does(
+    text: str, language: str, wanted: set[tuple[str, str, str]]
+) -> None:
+    assert wanted <= _read(text, language, kind="other")
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        (
+            "China accounts for around 70 % of global vanadium production.",
+            {("country/cn", "produces", "material/vanadium")},
+        ),
+        (
+            "The largest cobalt producers are Congo and Indonesia, which also refines nickel.",
+            {
+                ("country/cd", "produces", "material/cobalt"),
+                ("country/id", "produces", "material/cobalt"),
+            },
+        ),
+    ],
+)
+def test_an_english_compound_of_a_material_and_production(
+    text: str, wanted: set[tuple[str, str, str]]
+) -> None:
+    found = _read(text, "en", kind="news")
+    assert wanted <= found
+    assert not {f for f in found if f[1] == "produces" and f[2] == "material/nickel"}
