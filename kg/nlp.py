@@ -144,9 +144,7 @@ class SentenceSplitter:
         flags = [False] * len(doc)
         table = tokens_of(doc)
         texts, spaces, blanks, punct = table.text, table.space, table.is_space, table.punct
-        inside_lists = [
-            (found.markers[0][0], found.end) for found in short_lists(doc_text(doc))
-        ]
+        inside_lists = [(found.markers[0][0], found.end) for found in short_lists(doc_text(doc))]
         for index, text in enumerate(texts):
             if index == 0:
                 flags[0] = True
@@ -686,7 +684,9 @@ class NameRecognizer:
                     break
                 j += 1
             office = any(texts[k] in self.office_titles for k in range(i, min(i + 2, last + 1)))
-            if last > i and not office:
+            # "HAS ADOPTED THIS REGULATION": a heading in capitals names nothing
+            shouted = all(texts[k].isupper() for k in range(i, last + 1) if texts[k][:1].isupper())
+            if last > i and not office and not shouted:
                 yield i, last + 1
             i = last + 1
 
@@ -767,6 +767,19 @@ NAME_LOWER = "a-zß-öø-ÿā-ž"
 NAME = rf"[{NAME_UPPER}][{NAME_LOWER}]+(?:-[{NAME_UPPER}][{NAME_LOWER}]+)?"
 
 
+#: A word in capitals, as the surnames of EU signatures are written ("VON", "LEYEN").
+CAPITALS = rf"[{NAME_UPPER}][{NAME_UPPER}'’-]+"
+#: One author as a report's author line writes them, surname first: "Lindqvist, M.",
+#: "van der Berg, J.P.".
+REVERSED_AUTHOR = (
+    rf"((?:(?:van|de|der|den|von|ter|ten|du|da)[ \t]+)*{NAME}),[ \t]*(?:[A-Z]\.[ \t]?){{1,4}}"
+)
+#: A line of nothing but such authors: "Lindqvist, M., Vos, P.J.", "Berg, A. and Smit, K.".
+AUTHOR_LINE = re.compile(
+    rf"(?m)^[ \t]*{REVERSED_AUTHOR}(?:(?:[ \t]*[,;&]|[ \t]+and|[ \t]+en)[ \t]*{REVERSED_AUTHOR})*"
+    r"[ \t]*$"
+)
+
 #: A party in brackets after a member's name: "(ChristenUnie)", "(JA21)".
 PARTY_NOTE = r"(?:[ \t]*\n?[ \t]*\([^()\n]{1,40}\))?"
 
@@ -823,6 +836,12 @@ class PersonRecognizer:
         heads = "|".join(re.escape(t) for t in config["title_heads"])
         self.title_then_name = re.compile(
             rf"\b[\w-]*(?:{heads})[ \t]+(?=[{NAME_UPPER}])((?:{NAME}[ \t]+)?{surname})(?![\w-])"
+        )
+        # A signature in the style of the EU's texts, a first name and the surname in capitals
+        # at the end of a line ("The President (newline) Ursula VON DER LEYEN", "Kaja KALLAS").
+        self.capitals_surname = re.compile(
+            rf"\b{NAME}[ \t]+({CAPITALS}(?:[ \t]+{CAPITALS}){{0,3}})"
+            r"(?=[ \t]*(?:\n|$))"
         )
         # An office with its portfolio before a full name: "Executive Vice-President for
         # Prosperity and Industrial Strategy Stéphane Séjourné", "Commissioner for Trade,
@@ -890,6 +909,17 @@ class PersonRecognizer:
                     continue
                 end = match.start(1) + match.group(1).find(words[-1]) + len(words[-1])
                 found.append((match.start(1), end, self._surname(words)))
+        for line in AUTHOR_LINE.finditer(text):
+            for author in re.finditer(REVERSED_AUTHOR, line.group(0)):
+                start = line.start() + author.start(1)
+                found.append((start, start + len(author.group(1)), author.group(1)))
+        for match in self.capitals_surname.finditer(text):
+            if len(match.group(1).replace(" ", "")) >= 4:
+                words = [
+                    w.lower() if w.lower() in self.particles else w.capitalize()
+                    for w in match.group(1).split()
+                ]
+                found.append((match.start(), match.end(1), " ".join(words)))
         for pattern in (self.byline, self.credits):
             for match in pattern.finditer(text):
                 for name in self.full_name.finditer(match.group(1)):

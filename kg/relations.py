@@ -23,7 +23,7 @@ from spacy.tokens import Span as SpacySpan
 
 from kg.lexicon import Lexicon
 from kg.model import RelationRecord, Span, TargetRecord
-from kg.nlp import byline_openers, doc_text, list_markers, span_text, tokens_of
+from kg.nlp import AUTHOR_LINE, byline_openers, doc_text, list_markers, span_text, tokens_of
 
 PATTERNS = Path(__file__).parent / "patterns" / "relations.toml"
 
@@ -1469,6 +1469,31 @@ class RelationExtractor:
             <= len(span_text(sentence)) - len(span_text(sentence).lstrip())
         ):  # a masthead: "Het Financieele Dagblad | Economie | 14 januari 2025"
             out.append(self._structural(own, "authoredBy", found[0].key, sentence, "masthead", 0.8))
+        # the signature of an act: "For the Commission (newline) The President (newline)
+        # Ursula VON DER LEYEN", "Voor de Raad (newline) De voorzitter (newline) ..."
+        if SIGNED_FOR.match(heading) and len(heading.split()) <= 14:
+            bodies = [f for f in found if f.kind == "Organization"][:1]
+            signers = [f for f in found if f.kind == "Person"][-1:]
+            for body in bodies:
+                out.append(
+                    self._structural(own, "authoredBy", body.key, sentence, "signed-for", 0.85)
+                )
+                for person in signers:
+                    out.append(
+                        self._structural(
+                            person.key, "memberOf", body.key, sentence, "signed-for", 0.85
+                        )
+                    )
+            for person in signers:
+                out.append(
+                    self._structural(own, "authoredBy", person.key, sentence, "signed-for", 0.85)
+                )
+        # a report's author line near its start: "Lindqvist, M., Vos, P.J."
+        if sentence.start_char < 1000 and AUTHOR_LINE.fullmatch(heading):
+            for person in _unique([f for f in found if f.kind == "Person"]):
+                out.append(
+                    self._structural(own, "authoredBy", person.key, sentence, "author-line", 0.85)
+                )
         # a byline or author field: "Door Thomas Hendriks", "By Jane Smith and John Doe",
         # "Author: Marta Ilves"
         if BYLINE.match(heading):
@@ -1626,13 +1651,14 @@ ROLE_MODIFIER = re.compile(
 DATELINE = re.compile(r"^[A-Z][A-Z/ .-]+,\s+\w+\.?\s+\d{1,2}\s+\(([^()]{2,40})\)\s*[-–—]")
 #: Reporters credited at the end of a wire story, up to the editors: "(Reporting by A in
 #: London and B; Editing by C)".
+SIGNED_FOR = re.compile(r"(?i)(?:for|on behalf of|voor|namens)\s+(?:the|de|het)\s+\S")
 BYLINE = re.compile(rf"(?:{byline_openers()})\s+\S")
 CREDITS = re.compile(r"\b(?:[Rr]eporting|[Ww]riting)\s+by\s+([^;()]+)")
 
 #: A publisher's series named at the top of a report: "Clingendael Policy Brief", "HCSS
 #: Report", "Bruegel Working Paper".
 SERIES = re.compile(
-    r"^[A-Z][\w&'. -]{1,60}?\s(?:[-–|]\s)?(?:Policy Brief|Policy Paper|Working Paper|Report|"
+    r"^[A-Z][\w&'. -]{1,60}?\s(?:[-–|]\s)?(?i:Policy Brief|Policy Paper|Working Paper|Report|"
     r"Briefing|Commentary|Analysis|Insight|Discussion Paper|Research Paper|Press release|"
     r"Persbericht)\b",
 )

@@ -363,3 +363,48 @@ def test_an_office_with_its_portfolio_names_a_person_not_a_policy(
     found = extract(text, kind="eu-text", language=language)
     assert person in keys(found, "Person")
     assert not keys(found, "Policy")
+
+
+ACT = """COMMISSION DELEGATED REGULATION (EU) 2026/9999
+
+(1) The Union depends almost entirely on imports of antimony.
+
+HAS ADOPTED THIS REGULATION:
+
+Done at Brussels, 3 March 2026.
+
+For the Commission
+The President
+Ursula VON DER LEYEN
+"""
+
+
+def test_an_act_is_signed_for_its_body_by_a_surname_in_capitals() -> None:
+    act = extract(ACT, kind="eu-text")
+    own = f"document/{act.document.id}"
+    assert "person/von-der-leyen" in keys(act, "Person")
+    assert "person/ursula" not in keys(act, "Person")
+    authors = {obj for subject, obj in facts(act, "authoredBy") if subject == own}
+    assert {"organization/european-commission", "person/von-der-leyen"} <= authors
+    assert ("person/von-der-leyen", "organization/european-commission") in facts(act, "memberOf")
+    assert not keys(act, "Policy") - {"policy/critical-raw-materials-act"}  # no capitals heading
+
+
+REPORT = """JRC TECHNICAL REPORT
+
+Platinum group metals in the energy transition
+
+Lindqvist, M., van der Vos, P.J.
+
+2025
+
+Russia is the largest producer of palladium.
+"""
+
+
+def test_a_reports_author_line_and_series() -> None:
+    report = extract(REPORT, kind="other")
+    own = f"document/{report.document.id}"
+    authors = {obj for subject, obj in facts(report, "authoredBy") if subject == own}
+    assert {"person/lindqvist", "person/van-der-vos"} <= authors
+    assert "organization/joint-research-centre" in authors
