@@ -1111,6 +1111,15 @@ class RelationExtractor:
         ]  # "in Nederlandse producten" after the trigger qualifies another noun
         regions = _after_words(sentence.doc, subjects, ["within", "binnen", "outside", "buiten"])
         subjects = [s for s in subjects if s not in regions]  # "within the Union": a place
+        excluded = rule.options.get("subject_not_after_words")
+        if excluded:  # "in Finland" is no member; "het project van Vulcan" no coordinator
+            end = _trigger_end(rule, sentence, trigger_char)
+            subjects = [
+                s
+                for s in subjects
+                if s not in _after_words(sentence.doc, subjects, excluded)
+                or _word_before(sentence.doc, s) in range(trigger_char, end)
+            ]
         purpose = rule.options.get("not_subject_after")
         if purpose:  # "Defensie is voor radarsystemen en elektromotoren afhankelijk van ..."
             words = {w.lower() for w in purpose}
@@ -1141,6 +1150,16 @@ class RelationExtractor:
                 return _unique(_enumeration(sentence.doc, anchor, subjects) + places)
         elif side in ("before", "any"):  # ("only_before": none after the trigger)
             after = [s for s in subjects if s.start_char >= trigger_char]
+            # "selecteerde 47 projecten, waaronder het project van Vulcan Energy": the owner of
+            # another thing does not act (the words of the trigger, "onder leiding van", do)
+            if rule.options.get("no_owner_after"):
+                end = _trigger_end(rule, sentence, trigger_char)
+                owners = _after_words(sentence.doc, after, ["van", "of"])
+                after = [
+                    s
+                    for s in after
+                    if s not in owners or _word_before(sentence.doc, s) in range(trigger_char, end)
+                ]
             agents = rule.options.get("subject_after_trigger_words")
             if agents:  # "exportbeperkingen van China", "export controls by Beijing"
                 after = _after_words(sentence.doc, after, agents)
@@ -1613,6 +1632,25 @@ AUTHORED = re.compile(
     r"drafted|produced|opgesteld|geschreven|gepubliceerd|uitgebracht)\s+(?:by|door)\b",
     re.IGNORECASE,
 )
+
+
+def _word_before(doc: Doc, found: Found) -> int:
+    """Where the word before ``found`` starts, determiners skipped ("van de EU": "van")."""
+    i = found.start - 1
+    while i >= 0 and doc[i].lower_ in DETERMINERS:
+        i -= 1
+    return doc[i].idx if i >= 0 else -1
+
+
+def _trigger_end(rule: Rule, sentence: SpacySpan, trigger_char: int) -> int:
+    """Where the trigger phrase at ``trigger_char`` ends (its start, when no phrase of the
+    rule's matches there: a group's or a compound's trigger)."""
+    if rule.trigger is not None:
+        lowered = span_text(sentence).lower()
+        match = rule.trigger.match(lowered, trigger_char - sentence.start_char)
+        if match:
+            return sentence.start_char + match.end()
+    return trigger_char
 
 
 def _heads_after(

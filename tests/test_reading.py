@@ -1094,3 +1094,27 @@ def test_an_english_compound_of_a_material_and_production(
     found = _read(text, "en", kind="news")
     assert wanted <= found
     assert not {f for f in found if f[1] == "produces" and f[2] == "material/nickel"}
+
+
+def test_a_place_is_no_member_and_an_owner_no_coordinator() -> None:
+    found = _read(
+        "Ook in Finland komt er verwerking: Keliber, een dochter van het Zuid-Afrikaanse "
+        "Sibanye-Stillwater, bouwt een raffinaderij. Brussel selecteerde in maart 47 "
+        "strategische projecten, waaronder het Lionheartproject van Vulcan Energy."
+    )
+    assert not {f for f in found if f[0] == "country/fi" and f[1] == "partOf"}
+    assert not {f for f in found if f[0] == "organization/vulcan-energy" and f[1] == "coordinates"}
+    # the words of a trigger may end in "van": "onder leiding van" names the coordinator
+    led = _read(
+        "De Europese Commissie heeft de leiding; de strategische projecten staan onder "
+        "leiding van de Europese Commissie."
+    )
+    assert not {
+        f for f in led if f[1] == "coordinates" and f[0] != "organization/european-commission"
+    }
+
+
+def test_company_forms_name_a_body() -> None:
+    assert {"organization/nickel-asia-corp", "organization/chamber-of-mines"} <= _entities(
+        "Shares in Nickel Asia Corp rose 4.2% in Manila, said the Chamber of Mines.", "en"
+    )
