@@ -908,7 +908,17 @@ class RelationExtractor:
             and anaphora
             and (pointed or any(t.lower_ in set(anaphora) for t in sentence))
         ):
-            objects, carried = _topic(sentence.doc, _carried(history, rule.object)), 0.8
+            # "the largest producer of palladium; almost all of it is mined by Nornickel": the
+            # pointer's thing is named in an earlier part of the sentence, or before it
+            earlier = [
+                f
+                for f in index.sentence_found(sentence)
+                if f.kind in rule.object and f.end_char <= segment_start
+            ]
+            if earlier:
+                objects = _enumeration(sentence.doc, earlier[-1], earlier)
+            else:
+                objects, carried = _topic(sentence.doc, _carried(history, rule.object)), 0.8
         if not objects and options.get("carry_object"):
             objects, carried = _topic(sentence.doc, _carried(history, rule.object)), 0.8
         plans = options.get("not_after_words")
@@ -1278,6 +1288,8 @@ class RelationExtractor:
                     out.append(record)
             elif before[-1].lower_ not in CONNECTORS:
                 continue
+            elif len(before) == 1 and item.kind == "Policy" and LEGAL_ACT.match(item.text):
+                continue  # "Regulation (EU) 2024/1252 of the European Parliament": its makers
             elif len(before) == 1 and item.kind == "Policy":
                 # "de grondstoffenpartnerschappen van de EU": a party to its partnerships
                 predicate = "participatesIn" if self._partnership(item) else "coordinates"
@@ -1689,6 +1701,10 @@ ROLE_MODIFIER = re.compile(
 DATELINE = re.compile(r"^[A-Z][A-Z/ .-]+,\s+\w+\.?\s+\d{1,2}\s+\(([^()]{2,40})\)\s*[-–—]")
 #: Reporters credited at the end of a wire story, up to the editors: "(Reporting by A in
 #: London and B; Editing by C)".
+#: A legal act cited by its number: "Regulation (EU) 2024/1252", "Richtlijn 2008/98/EG".
+LEGAL_ACT = re.compile(
+    r"(?i)(?:regulation|directive|decision|verordening|richtlijn|besluit)\b.*\d{2,4}/\d+"
+)
 SIGNED_FOR = re.compile(r"(?i)(?:for|on behalf of|voor|namens)\s+(?:the|de|het)\s+\S")
 BYLINE = re.compile(rf"(?:{byline_openers()})\s+\S")
 CREDITS = re.compile(r"\b(?:[Rr]eporting|[Ww]riting)\s+by\s+([^;()]+)")
@@ -2481,7 +2497,11 @@ def _topic(doc: Doc, carried: list[Found]) -> list[Found]:
     if first.start < 0 or first.start >= len(doc):
         return carried
     sentence = doc[first.start].sent
-    lead = [t for t in doc[sentence.start : first.start] if not t.is_space and not t.is_punct]
+    lead = [  # "(4) Vanadium is used ...": a recital's or item's number is no word
+        t
+        for t in doc[sentence.start : first.start]
+        if not t.is_space and not t.is_punct and not t.like_num
+    ]
     if len(lead) > 1 or (lead and lead[0].lower_ not in DETERMINERS):
         return carried
     return _enumeration(doc, first, carried)
@@ -2577,7 +2597,12 @@ def _destinations(doc: Doc, candidates: list[Found], words: set[str]) -> list[Fo
 
 def _enumeration(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Found]:
     """``anchor`` and the candidates joined to it by commas and conjunctions only."""
-    ordered = sorted(candidates, key=lambda c: c.start)
+    # "Valterra Platinum (Anglo American Platinum until 2025), Impala Platinum": a name in
+    # brackets is an aside of the item before it, not an item
+    ordered = sorted(
+        (c for c in candidates if c is anchor or c.start == 0 or doc[c.start - 1].text != "("),
+        key=lambda c: c.start,
+    )
     group = [anchor]
     index = ordered.index(anchor) if anchor in ordered else -1
     for step in (-1, 1):
@@ -2649,7 +2674,7 @@ def _without_brackets(tokens: list[Any]) -> list[Any]:
             continue
         if depth:
             inside += 1
-            if inside > 4:
+            if inside > 6:
                 return tokens
             continue
         out.append(token)

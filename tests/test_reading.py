@@ -1118,3 +1118,47 @@ def test_company_forms_name_a_body() -> None:
     assert {"organization/nickel-asia-corp", "organization/chamber-of-mines"} <= _entities(
         "Shares in Nickel Asia Corp rose 4.2% in Manila, said the Chamber of Mines.", "en"
     )
+
+
+def test_a_numbered_recital_keeps_its_topic() -> None:
+    found = _read(
+        "(4) Vanadium is used mainly in high-strength steel, but also in titanium alloys.\n\n"
+        "China accounts for around 70 % of global production.",
+        "en",
+        kind="eu-text",
+    )
+    assert ("country/cn", "produces", "material/vanadium") in found
+    assert ("country/cn", "produces", "material/titanium") not in found
+
+
+def test_the_makers_of_a_legal_act_do_not_coordinate_it() -> None:
+    found = _read(
+        "Regulation (EU) 2024/1252 of the European Parliament and of the Council establishes "
+        "a framework for a secure supply of critical raw materials.",
+        "en",
+        kind="eu-text",
+    )
+    assert not {f for f in found if f[1] == "coordinates"}
+
+
+def test_a_pointer_to_a_thing_named_earlier_in_the_sentence() -> None:
+    found = _read(
+        "South Africa mines most of the world's platinum.\n\n"
+        "Russia is the largest producer of palladium; almost all of it is mined by Nornickel.",
+        "en",
+    )
+    assert ("organization/norilsk-nickel", "produces", "material/palladium") in found
+    assert ("organization/norilsk-nickel", "produces", "material/platinum") not in found
+
+
+def test_a_name_in_brackets_is_an_aside_of_an_enumerated_item() -> None:
+    found = _read(
+        "Three companies, Valterra Platinum (Anglo American Platinum until 2025), Impala "
+        "Platinum and Sibanye-Stillwater, produce most of South Africa's PGM output.",
+        "en",
+    )
+    assert {
+        ("organization/valterra-platinum", "produces", "material/platinum-group-metals"),
+        ("organization/impala-platinum", "produces", "material/platinum-group-metals"),
+        ("organization/sibanye-stillwater", "produces", "material/platinum-group-metals"),
+    } <= found
