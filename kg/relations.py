@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -847,7 +848,13 @@ class RelationExtractor:
         )
         if options.get("scope") == "clause":
             lo, hi = _clause_chars(sentence, trigger_char)
-            subjects = [s for s in _within(subjects, lo, hi) if s not in places]
+            towns = [
+                s
+                for s in subjects
+                if _town_before(sentence.doc, s) >= 0
+                and lo <= sentence.doc[_town_before(sentence.doc, s)].idx < hi
+            ]  # "refines them in Hanau, Germany"
+            subjects = [s for s in _within(subjects, lo, hi) + towns if s not in places]
             inside = _within(objects, lo, hi)
             # "wint onder meer goud, zilver, koper en palladium terug": the commas of an
             # enumeration do not end the clause's object
@@ -965,7 +972,11 @@ class RelationExtractor:
         object_keys = {o.key for o in objects}
         after_object = _after_words(doc, objects, options.get("object_after_words", []))
         if after_object and options.get("enumerate_objects"):
-            after_object = _enumeration(doc, after_object[0], objects)
+            # "71 % of its platinum from South Africa and 40 % of its palladium from Russia"
+            sources = after_object[:1] + [
+                b for a, b in pairwise(after_object) if _gapped_conjunct(doc, a, b)
+            ]
+            after_object = _unique([m for a in sources for m in _enumeration(doc, a, objects)])
         if not after_object and options.get("require_object_after"):
             return
         after_subject = _after_words(doc, subjects, options.get("subject_after_words", []))
@@ -1646,6 +1657,17 @@ AUTHORED = re.compile(
 )
 
 
+def _gapped_conjunct(doc: Doc, first: Found, second: Found) -> bool:
+    """Whether ``second`` stands in a conjunct that leaves the verb out, joined to the part
+    that holds ``first`` ("from South Africa and around 40 % of its palladium from Russia")."""
+    between = [t for t in doc[first.end : second.start] if not t.is_space]
+    return (
+        len(between) <= 10
+        and any(t.lower_ in {"and", "en"} for t in between)
+        and not any(t.text in {";", ":", "."} for t in between)
+    )
+
+
 def _word_before(doc: Doc, found: Found) -> int:
     """Where the word before ``found`` starts, determiners skipped ("van de EU": "van")."""
     i = found.start - 1
@@ -2189,7 +2211,30 @@ def _places_after(
         for s in _after_words(doc, subjects, ["in"])
         if s.kind == "Country" and s.start_char > trigger_char and first <= s.start < end
     ]
+    # "Heraeus refines them in Hanau, Germany": the country after the town
+    places += [
+        s
+        for s in subjects
+        if s.kind == "Country"
+        and s.start_char > trigger_char
+        and first <= _town_before(doc, s) < end
+    ]
     return _unique([m for p in places[:1] for m in _enumeration(doc, p, subjects)])
+
+
+def _town_before(doc: Doc, country: Found) -> int:
+    """The token of "in"/"at" before a town that ``country`` follows after a comma ("in Hanau,
+    Germany"), or -1: the country is the place of what happens in the town's clause."""
+    i = country.start
+    if (
+        i >= 3
+        and doc[i - 1].text == ","
+        and doc[i - 2].text[:1].isupper()
+        and not doc[i - 2].ent_type_
+        and doc[i - 3].lower_ in {"in", "at"}
+    ):
+        return i - 3
+    return -1
 
 
 def _relative_head(sentence: SpacySpan, anchor: Found, trigger_char: int) -> bool:
@@ -2310,6 +2355,11 @@ def _of_kind_after(
     return False
 
 
+#: What opens a conjunct with a party of its own: "en Rusland is de tweede producent",
+#: "Umicore recovers PGMs at Hoboken, Heraeus refines them in Hanau".
+OPENERS = {"en", "and", "terwijl", "while", ",", ":"}
+
+
 def _with_new_subjects(
     sentence: SpacySpan, found: list[Found], rule: Rule, positions: list[int]
 ) -> tuple[list[int], list[int]]:
@@ -2330,9 +2380,14 @@ def _with_new_subjects(
             if f.kind in rule.subject and last < f.start_char and f.end_char <= position
         ]
         if between:
-            first = min(between, key=lambda f: f.start)
+            # the party nearest the trigger, with its enumeration ("in Belgium, and Heraeus
+            # refines": Heraeus, not the place before it)
+            nearest = max(between, key=lambda f: f.start)
+            first = min(_enumeration(doc, nearest, between), key=lambda f: f.start)
+            if first.start <= sentence.start or doc[first.start - 1].lower_ not in OPENERS:
+                first = nearest
             opener = doc[first.start - 1] if first.start > sentence.start else None
-            if opener is not None and opener.lower_ in {"en", "and", "terwijl", "while"}:
+            if opener is not None and opener.lower_ in OPENERS:
                 out.append(position)
                 cuts.append(opener.idx)
                 last = position

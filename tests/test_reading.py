@@ -1162,3 +1162,42 @@ def test_a_name_in_brackets_is_an_aside_of_an_enumerated_item() -> None:
         ("organization/impala-platinum", "produces", "material/platinum-group-metals"),
         ("organization/sibanye-stillwater", "produces", "material/platinum-group-metals"),
     } <= found
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        (
+            "The EU sources around 71 % of its platinum from South Africa and around 40 % of "
+            "its palladium from Russia.",
+            {
+                ("organization/eu", "importsFrom", "country/za"),
+                ("organization/eu", "importsFrom", "country/ru"),
+            },
+        ),
+        (
+            "Umicore recovers PGMs from spent catalysts at Hoboken in Belgium, Heraeus refines "
+            "them in Hanau, Germany.",
+            {
+                ("organization/umicore", "refines", "material/platinum-group-metals"),
+                ("country/be", "refines", "material/platinum-group-metals"),
+                ("organization/heraeus", "refines", "material/platinum-group-metals"),
+                ("country/de", "refines", "material/platinum-group-metals"),
+            },
+        ),
+    ],
+)
+def test_conjuncts_with_a_party_or_a_source_of_their_own(
+    text: str, wanted: set[tuple[str, str, str]]
+) -> None:
+    assert wanted <= _read(text, "en")
+
+
+def test_a_source_far_off_in_another_phrase_is_not_gapped() -> None:
+    found = _read(
+        "Bent u bekend met het teruglopende aanbod van koper vanuit China als gevolg van een "
+        "toename in import door Amerikaanse bedrijven als gevolg van de tarieven vanuit de "
+        "Verenigde Staten?",
+        kind="kamervragen",
+    )
+    assert not {f for f in found if f[2] == "country/us"}
