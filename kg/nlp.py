@@ -1001,6 +1001,12 @@ class ReferenceRecognizer:
 
     kamerstuk = re.compile(rf"(?:Kamerstuk(?:ken)?\s+)?{DOSSIER},?\s+nrs?\.?\s*{NUMBERS}")
     motion = re.compile(rf"\b[Mm]otie[s]?-({MOVER}(?:\s*/\s*{MOVER})*)")
+    # "de motie van de leden Hoogkamp (CDA) en Verweij (JA21) over ... (Kamerstuk 36 800 X,
+    # nr. 27)": a motion named by its movers, with its number further on
+    described_motion = re.compile(
+        rf"\b[Mm]otie\s+van\s+(?:de\s+leden|het\s+lid)\s+"
+        rf"({MOVER}{PARTY_NOTE}(?:\s*(?:,|en)\s*{MOVER}{PARTY_NOTE})*)"
+    )
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
@@ -1038,7 +1044,7 @@ class ReferenceRecognizer:
             doc.user_data.setdefault("kamerstuk_spans", []).append(
                 (span.start_char, span.end_char, [kamerstuk_key(dossier, n) for n in numbers])
             )
-        numbered_motions: dict[str, str] = {}  # a motion named again without its number
+        numbered_motions = self._described_motions(doc)  # named again without its number
         for match in self.motion.finditer(text):
             span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if span is None:
@@ -1112,6 +1118,31 @@ class ReferenceRecognizer:
                 (person, "Person", start, start + len(name.group(0)))
             )
             authors.append((person, match.start(), match.end()))
+
+    def _described_motions(self, doc: Doc) -> dict[str, str]:
+        """The Kamerstuk numbers of motions described by their movers, by the movers' slug
+        ("hoogkamp-verweij"); the movers are the Kamerstuk's authors."""
+        text = doc_text(doc)
+        found: dict[str, str] = {}
+        for match in self.described_motion.finditer(text):
+            movers = re.sub(r"\([^()]*\)", "", match.group(1))
+            names = [n.strip() for n in re.split(r"\s*(?:,|\ben\b)\s*", movers) if n.strip()]
+            ends = text.find(".", match.end())
+            limit = match.end() + 250 if ends < 0 else min(ends, match.end() + 250)
+            numbers = [
+                keys[0]
+                for start, _end, keys in doc.user_data.get("kamerstuk_spans", [])
+                if match.end() <= start < limit and len(keys) == 1
+            ]
+            if not numbers or not names:
+                continue
+            key = f"document/{numbers[0]}"
+            found[slugify("/".join(names))] = str(numbers[0])
+            authors = doc.user_data.setdefault("authors", {}).setdefault(key, [])
+            for name in names:
+                person = mint(doc, entity_key("Person", name), "Person", name)
+                authors.append((person, match.start(), match.end()))
+        return found
 
     @staticmethod
     def _number_nearby(doc: Doc, span: Span) -> str | None:

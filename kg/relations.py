@@ -890,8 +890,16 @@ class RelationExtractor:
         ):
             return  # "beperkt de uitvoer van kunstmest": a product, not a material
         if options.get("objects_after_subject") and subjects:
-            # "motie-X, die de regering verzoekt ... kobalt": what follows the document's name
-            objects = [o for o in objects if o.start_char >= min(s.end_char for s in subjects)]
+            # "motie-X, die de regering verzoekt ... kobalt": what follows the document's name;
+            # "de brief over antimoon en boor (Kamerstuk 32 852, nr. 399)": what its
+            # description before the bracketed reference names
+            opened = min(s.end_char for s in subjects)
+            about = _described_before(sentence, subjects[0])
+            objects = [
+                o
+                for o in objects
+                if o.start_char >= opened or about < o.start_char < subjects[0].start_char
+            ]
         fronted = options.get("fronted_object_words")
         if fronted:
             objects = _unique(objects + _fronted(sentence, found, rule.object, fronted))
@@ -1655,6 +1663,25 @@ AUTHORED = re.compile(
     r"drafted|produced|opgesteld|geschreven|gepubliceerd|uitgebracht)\s+(?:by|door)\b",
     re.IGNORECASE,
 )
+
+
+#: Words that open what a document is about: "de brief over antimoon", "a report on nickel".
+ABOUT = {"over", "about", "on", "inzake", "betreffende", "concerning"}
+
+
+def _described_before(sentence: SpacySpan, document: Found) -> int:
+    """Where the description of a document cited in brackets starts ("de brief van 6 november
+    over antimoon en boor (Kamerstuk 32 852, nr. 399)": at "over"); the document's own start
+    when it is not cited in brackets after such a description."""
+    doc = sentence.doc
+    if document.start <= sentence.start or doc[document.start - 1].text != "(":
+        return document.start_char
+    for i in range(document.start - 2, sentence.start - 1, -1):
+        if doc[i].text in {")", "(", ";", ".", ":"}:
+            break
+        if doc[i].lower_ in ABOUT:
+            return int(doc[i].idx)
+    return document.start_char
 
 
 def _gapped_conjunct(doc: Doc, first: Found, second: Found) -> bool:

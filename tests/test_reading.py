@@ -1201,3 +1201,33 @@ def test_a_source_far_off_in_another_phrase_is_not_gapped() -> None:
         kind="kamervragen",
     )
     assert not {f for f in found if f[2] == "country/us"}
+
+
+def test_a_document_cited_in_brackets_after_its_description() -> None:
+    found = _read(
+        "De commissie heeft vragen voorgelegd over de brief van 6 november 2025 over antimoon, "
+        "wolfraam en boor (Kamerstuk 32 852, nr. 399).",
+        kind="verslag",
+    )
+    assert {
+        ("document/kst-32852-399", "concerns", "material/antimony"),
+        ("document/kst-32852-399", "concerns", "material/tungsten"),
+        ("document/kst-32852-399", "concerns", "material/boron"),
+    } <= found
+
+
+def test_a_motion_described_by_its_movers_is_its_kamerstuk() -> None:
+    extraction = extract_text(
+        "Deze leden herinneren aan de motie van de leden Hoogkamp (CDA) en Verweij (JA21) over "
+        "een voorraad antimoon (Kamerstuk 36 800 X, nr. 27).\n\n"
+        "De uitvoering van de motie-Hoogkamp/Verweij loopt.",
+        kind="verslag",
+    )
+    documents = {e.key for e in extraction.entities if e.kind == "Document"}
+    assert "document/kst-36800-x-27" in documents
+    assert not any(key.startswith("document/motie-") for key in documents)
+    found = {(r.subject, r.predicate, r.object) for r in extraction.relations}
+    assert {
+        ("document/kst-36800-x-27", "authoredBy", "person/hoogkamp"),
+        ("document/kst-36800-x-27", "authoredBy", "person/verweij"),
+    } <= found
