@@ -792,6 +792,7 @@ class RelationExtractor:
         index: DocIndex,
     ) -> Iterator[tuple[Found, Found, float]]:
         options = rule.options
+        found = [f for f in found if not _contrasted(sentence.doc, f)]
         if options.get("state_measures"):
             found = [self._state_of(f) for f in found]
         subjects = [f for f in found if f.kind in rule.subject]
@@ -1001,6 +1002,10 @@ class RelationExtractor:
             after_subject = _unique(
                 [m for a in after_subject for m in _enumeration(doc, a, subjects)]
             )
+        if not after_subject and _trigger_word(sentence, trigger_char) in options.get(
+            "place_only_triggers", ()
+        ):
+            return  # "een WTO-zaak gewonnen": won, not mined, without a place "in"
         if options.get("require_subject_after"):
             after_subject = [a for a in after_subject if a.start_char > trigger_char]
             if not after_subject:
@@ -1682,6 +1687,27 @@ def _described_before(sentence: SpacySpan, document: Found) -> int:
         if doc[i].lower_ in ABOUT:
             return int(doc[i].idx)
     return document.start_char
+
+
+#: Words before a party or thing set apart from what the sentence says: "Wolfraam staat,
+#: anders dan antimoon, op de lijst", "unlike Russia", "behalve kobalt".
+CONTRASTS = (
+    ("anders", "dan"),
+    ("tegenstelling", "tot"),
+    ("unlike",),
+    ("behalve",),
+    ("except",),
+    ("excluding",),
+    ("uitgezonderd",),
+)
+
+
+def _contrasted(doc: Doc, found: Found) -> bool:
+    i = found.start
+    while i > 0 and doc[i - 1].lower_ in DETERMINERS:
+        i -= 1
+    words = tuple(t.lower_ for t in doc[max(0, i - 2) : i])
+    return any(words[-len(c) :] == c for c in CONTRASTS)
 
 
 def _gapped_conjunct(doc: Doc, first: Found, second: Found) -> bool:

@@ -1231,3 +1231,42 @@ def test_a_motion_described_by_its_movers_is_its_kamerstuk() -> None:
         ("document/kst-36800-x-27", "authoredBy", "person/hoogkamp"),
         ("document/kst-36800-x-27", "authoredBy", "person/verweij"),
     } <= found
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "unwanted"),
+    [
+        (
+            "Ook in Rusland, Bolivia en Turkije wordt antimoon gewonnen.",
+            {
+                ("country/ru", "produces", "material/antimony"),
+                ("country/bo", "produces", "material/antimony"),
+                ("country/tr", "produces", "material/antimony"),
+            },
+            set(),
+        ),
+        (
+            "De EU heeft een WTO-zaak tegen het Indonesische exportverbod op nikkelerts gewonnen.",
+            set(),
+            {("organization/wto", "produces", "material/nickel")},
+        ),
+        (
+            "Wat doet u tegen kobalt dat is gewonnen in mijnen in Katanga in Nederlandse "
+            "producten?",
+            set(),
+            {("country/nl", "produces", "material/cobalt")},
+        ),
+        (
+            "Wolfraam staat, anders dan antimoon, op de lijst van strategische grondstoffen van "
+            "de CRMA.",
+            {("policy/critical-raw-materials-act", "concerns", "material/tungsten")},
+            {("policy/critical-raw-materials-act", "concerns", "material/antimony")},
+        ),
+    ],
+)
+def test_mined_in_a_fronted_place_and_things_set_apart(
+    text: str, wanted: set[tuple[str, str, str]], unwanted: set[tuple[str, str, str]]
+) -> None:
+    found = _read(text)
+    assert wanted <= found
+    assert not unwanted & found
