@@ -846,7 +846,8 @@ class PersonRecognizer:
         # An office with its portfolio before a full name: "Executive Vice-President for
         # Prosperity and Industrial Strategy Stéphane Séjourné", "Commissioner for Trade,
         # Maroš Šefčovič": the name is the last first name and surname before a small word.
-        offices = "|".join(re.escape(t) for t in patterns()["names"]["office_titles"])
+        titles = patterns()["names"]["office_titles"]
+        offices = "|".join(re.escape(t) for t in {*titles, *(t.lower() for t in titles)})
         self.office_then_name = re.compile(
             rf"\b(?:{offices})[ \t]+(?:for|voor|of|van)[ \t]+(?:[\w&-]+,?[ \t]+)+?"
             rf"({NAME}[ \t]+(?:(?:{particles})[ \t]+)*{NAME})"

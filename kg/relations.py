@@ -24,7 +24,15 @@ from spacy.tokens import Span as SpacySpan
 
 from kg.lexicon import Lexicon
 from kg.model import RelationRecord, Span, TargetRecord
-from kg.nlp import AUTHOR_LINE, byline_openers, doc_text, list_markers, span_text, tokens_of
+from kg.nlp import (
+    AUTHOR_LINE,
+    byline_openers,
+    doc_text,
+    list_markers,
+    patterns,
+    span_text,
+    tokens_of,
+)
 
 PATTERNS = Path(__file__).parent / "patterns" / "relations.toml"
 
@@ -1235,6 +1243,12 @@ class RelationExtractor:
                     )
                 )
         for person in persons:
+            title = doc[person.start - 1].text if person.start > sentence.start else ""
+            body = TITLE_BODIES.get(title.lower())
+            if body is not None:  # "Commissievoorzitter Ursula von der Leyen"
+                record = self._structural(person.key, "memberOf", body, sentence, "title", 0.8)
+                record.qualifiers["role"] = title
+                out.append(record)
             role = _role_before(doc, person)
             if role is None:
                 continue
@@ -1290,6 +1304,10 @@ class RelationExtractor:
             org = following[0]
             if any(f.kind == "Person" and item.end <= f.start < org.start for f in found):
                 continue  # "Kuipers, Ter Laak en Vlietstra, en minister Van Rijswijk van EZ"
+            if item.kind == "Person" and any(
+                f.kind == "Person" and f.start == org.end for f in found
+            ):
+                continue  # "Von der Leyen, de voorzitter van de Europese Raad António Costa"
             before = [t for t in doc[item.end : org.start] if t.lower_ not in DETERMINERS]
             if not before:
                 continue
@@ -1656,6 +1674,10 @@ class RelationExtractor:
 # --- helpers ---------------------------------------------------------------------------------
 
 
+#: Titles that name their body: "Commissievoorzitter", "Eurocommissaris" (nlp.toml).
+TITLE_BODIES: dict[str, str] = {
+    title.lower(): key for title, key in patterns()["persons"]["title_bodies"].items()
+}
 ROLE = re.compile(
     r"(minister|staatssecretaris|minister-president|commissaris|voorzitter|adjunct-griffier|griffier)"
     r"\s+(voor|van)\s+[^,]*,?\s*$",
@@ -2999,8 +3021,6 @@ def _amount(text: str) -> float | None:
 
 def _sentence_date(text: str, document_date: Any) -> str | None:
     """A full date in the sentence; "4 februari jl." takes its year from the document's date."""
-    from kg.nlp import patterns
-
     months: dict[str, int] = patterns()["dates"]["months"]
     match = re.search(
         r"\b(\d{1,2})\s+([a-zA-Z]{3,9})\.?(?:\s+(\d{4})|\s+(jl|jongstleden|j\.l)\b)", text

@@ -408,3 +408,17 @@ def test_a_reports_author_line_and_series() -> None:
     authors = {obj for subject, obj in facts(report, "authoredBy") if subject == own}
     assert {"person/lindqvist", "person/van-der-vos"} <= authors
     assert "organization/joint-research-centre" in authors
+
+
+def test_titles_of_eu_leaders_name_their_bodies() -> None:
+    summit = extract(
+        "Aan de top namen Commissievoorzitter Ursula von der Leyen, de voorzitter van de "
+        "Europese Raad António Costa en president Cyril Ramaphosa deel.",
+        kind="eu-text",
+        language="nl",
+    )
+    members = facts(summit, "memberOf")
+    assert ("person/von-der-leyen", "organization/european-commission") in members
+    assert ("person/costa", "organization/european-council") in members
+    # the role after her name is Costa's, not hers
+    assert ("person/von-der-leyen", "organization/european-council") not in members
