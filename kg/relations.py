@@ -964,6 +964,13 @@ class RelationExtractor:
                     both = True
         if places and not subjects:
             subjects = places
+        pointed_place = False
+        if not subjects and _trigger_word(sentence, trigger_char) in options.get(
+            "place_only_triggers", ()
+        ):
+            # "...; ook vanadium en chroom worden er gewonnen": "er" is the country before
+            subjects = _pointed_place(sentence, index, segment_start, trigger_char)
+            pointed_place = bool(subjects)
         if not subjects or not objects:
             return
         if options.get("symmetric"):
@@ -1013,7 +1020,9 @@ class RelationExtractor:
         if not after_subject and _trigger_word(sentence, trigger_char) in options.get(
             "place_only_triggers", ()
         ):
-            return  # "een WTO-zaak gewonnen": won, not mined, without a place "in"
+            if not pointed_place:
+                return  # "een WTO-zaak gewonnen": won, not mined, without a place "in"
+            after_subject = subjects[:1]
         if options.get("require_subject_after"):
             after_subject = [a for a in after_subject if a.start_char > trigger_char]
             if not after_subject:
@@ -2013,6 +2022,7 @@ COMPARED = {"na", "after", "behind", "achter", "dan", "than", "naast", "besides"
 
 #: Words that name the next in a ranking: "China ..., followed by Russia and South Africa".
 RANKED_NEXT = (("followed", "by"), ("gevolgd", "door"))
+RANKS = {"tweede", "derde", "second", "third"}
 
 
 def _ranked_after(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Found]:
@@ -2025,6 +2035,10 @@ def _ranked_after(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Foun
         while i > anchor.start and doc[i].lower_ in DETERMINERS:
             i -= 1
         if i - 1 > anchor.start and (doc[i - 1].lower_, doc[i].lower_) in RANKED_NEXT:
+            return _enumeration(doc, c, candidates)
+        # "Rusland is de grootste producent, met Zuid-Afrika op de tweede plaats"
+        after = {t.lower_ for t in doc[c.end : min(c.end + 5, len(doc))]}
+        if i > anchor.start and doc[i].lower_ in {"met", "with"} and after & RANKS:
             return _enumeration(doc, c, candidates)
     return []
 
@@ -2295,6 +2309,24 @@ def _places_after(
         and first <= _town_before(doc, s) < end
     ]
     return _unique([m for p in places[:1] for m in _enumeration(doc, p, subjects)])
+
+
+def _pointed_place(
+    sentence: SpacySpan, index: DocIndex, segment_start: int, trigger_char: int
+) -> list[Found]:
+    """The country that "er"/"daar"/"there" before the trigger points back to: the last one
+    named in an earlier part of the sentence."""
+    if not any(
+        t.lower_ in {"er", "daar", "there"} and segment_start <= t.idx < trigger_char
+        for t in sentence
+    ):
+        return []
+    places = [
+        f
+        for f in index.sentence_found(sentence)
+        if f.kind == "Country" and f.end_char <= segment_start
+    ]
+    return places[-1:]
 
 
 def _town_before(doc: Doc, country: Found) -> int:

@@ -1270,3 +1270,38 @@ def test_mined_in_a_fronted_place_and_things_set_apart(
     found = _read(text)
     assert wanted <= found
     assert not unwanted & found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted"),
+    [
+        (
+            "Zuid-Afrika is een belangrijke leverancier van kritieke grondstoffen:\n"
+            "  • Het land delft ongeveer 70 procent van het platina in de wereld en een nog "
+            "groter deel van het iridium en het rodium.\n",
+            "nl",
+            {
+                ("country/za", "produces", "material/iridium"),
+                ("country/za", "produces", "material/rhodium"),
+            },
+        ),
+        (
+            "Russia is the largest producer of palladium, with South Africa second.",
+            "en",
+            {("country/za", "produces", "material/palladium")},
+        ),
+        (
+            "Zuid-Afrika is de grootste producent van mangaanerts; ook vanadium en chroom "
+            "worden er gewonnen.",
+            "nl",
+            {
+                ("country/za", "produces", "material/vanadium"),
+                ("country/za", "produces", "material/chromium"),
+            },
+        ),
+    ],
+)
+def test_producers_named_by_pointers_and_ranks(
+    text: str, language: str, wanted: set[tuple[str, str, str]]
+) -> None:
+    assert wanted <= _read(text, language, kind="eu-text")
