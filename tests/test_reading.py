@@ -1305,3 +1305,16 @@ def test_producers_named_by_pointers_and_ranks(
     text: str, language: str, wanted: set[tuple[str, str, str]]
 ) -> None:
     assert wanted <= _read(text, language, kind="eu-text")
+
+
+def test_a_regional_newspaper_on_its_masthead_is_the_author() -> None:
+    extraction = extract_text(
+        "Brabants Dagblad  |  Economie  |  vrijdag 28 november 2025, 06:00\n\n"
+        "Philips bouwt MRI-scanner die bijna zonder helium kan\n\n"
+        "Helium wordt gewonnen in Qatar en de Verenigde Staten.\n",
+        kind="news",
+    )
+    found = {(r.subject, r.predicate, r.object) for r in extraction.relations}
+    assert ("document/synthetic", "authoredBy", "organization/brabants-dagblad") in found
+    # a newspaper no vocabulary has is a body by its name's head word
+    assert "organization/haagsche-courant" in _entities("Dat meldt de Haagsche Courant vandaag.")
