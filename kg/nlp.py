@@ -614,6 +614,9 @@ class NameRecognizer:
                 kind, head = self._kind(span)
                 if kind is None or head is None or span.text.lower() in self.generic:
                     continue
+                if kind == "Organization":  # "Chamber of Mines of the Philippines"
+                    end = self._country_of(doc, end, taken)
+                    span = doc[start:end]
                 key = mint(doc, entity_key(kind, span.text), kind, span.text)
                 spans.append(Span(doc, start, end, label=kind, kb_id=key))
                 heads.setdefault(head.lower(), []).append(key)
@@ -689,6 +692,20 @@ class NameRecognizer:
             if last > i and not office and not shouted:
                 yield i, last + 1
             i = last + 1
+
+    @staticmethod
+    def _country_of(doc: Doc, end: int, taken: dict[int, Span]) -> int:
+        """The end of a body's name that goes on with "of (the) <country>" ("Chamber of Mines
+        of the Philippines", "Geological Survey of Japan"): the country is part of the name."""
+        i = end
+        if i < len(doc) and doc[i].lower_ in {"of", "van"}:
+            i += 1
+            if i < len(doc) and doc[i].lower_ in {"the", "de", "het"}:
+                i += 1
+            country = taken.get(i)
+            if country is not None and country.label_ == "Country" and country.start == i:
+                return int(country.end)
+        return end
 
     def _cued_bodies(self, doc: Doc, taken: set[int]) -> Iterable[tuple[int, int]]:
         """Runs of capitalised words that the words around them mark as a body although no

@@ -422,3 +422,15 @@ def test_titles_of_eu_leaders_name_their_bodies() -> None:
     assert ("person/costa", "organization/european-council") in members
     # the role after her name is Costa's, not hers
     assert ("person/von-der-leyen", "organization/european-council") not in members
+
+
+def test_a_body_named_after_its_country() -> None:
+    story = extract(
+        '"A ban would have shut most of our members," said Teresa Villaruel, executive '
+        "director of the Chamber of Mines of the Philippines."
+    )
+    assert "organization/chamber-of-mines-of-the-philippines" in keys(story, "Organization")
+    assert (
+        "person/villaruel",
+        "organization/chamber-of-mines-of-the-philippines",
+    ) in facts(story, "memberOf")
