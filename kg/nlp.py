@@ -1069,7 +1069,7 @@ class ReferenceRecognizer:
                 continue
             names = re.sub(r"\s+", " ", match.group(1))
             movers = slugify(names)
-            numbered = self._number_nearby(doc, span) or numbered_motions.get(movers)
+            numbered = self._number_nearby(doc, match.end()) or numbered_motions.get(movers)
             if numbered:
                 numbered_motions[movers] = numbered
             key = f"document/{numbered}" if numbered else f"document/motie-{movers}"
@@ -1163,10 +1163,21 @@ class ReferenceRecognizer:
         return found
 
     @staticmethod
-    def _number_nearby(doc: Doc, span: Span) -> str | None:
-        """A Kamerstuk number given right after the motion, in its brackets or footnote."""
-        for start, _end, keys in doc.user_data.get("kamerstuk_spans", []):
-            if 0 <= start - span.end_char <= 40 and len(keys) == 1:
+    def _number_nearby(doc: Doc, end: int) -> str | None:
+        """A Kamerstuk number given right after the motion, in its brackets, or in the
+        footnote its marker points to ("motie-Hakkert/Van Bemmel,1" and, at the foot,
+        "1 Kamerstuk 32 852, nr. 379")."""
+        spans = doc.user_data.get("kamerstuk_spans", [])
+        for start, _end, keys in spans:
+            if 0 <= start - end <= 40 and len(keys) == 1:
+                return str(keys[0])
+        text = doc_text(doc)
+        marker = re.match(r",?(\d{1,2})\b", text[end : end + 4])
+        if marker is None:
+            return None
+        for start, _end, keys in spans:
+            line = text[text.rfind("\n", 0, start) + 1 : start]
+            if len(keys) == 1 and re.fullmatch(rf"[ \t]*{marker.group(1)}[ \t]+", line):
                 return str(keys[0])
         return None
 

@@ -1014,8 +1014,10 @@ class RelationExtractor:
             objects = after_object
             object_keys = {o.key for o in objects}
         if after_subject and options.get("enumerate_after"):
+            # "wordt gewonnen in Chili, gevolgd door Congo en Peru": the ranked ones too
             after_subject = _unique(
                 [m for a in after_subject for m in _enumeration(doc, a, subjects)]
+                + _ranked_after(doc, after_subject[-1], subjects)
             )
         if not after_subject and _trigger_word(sentence, trigger_char) in options.get(
             "place_only_triggers", ()

@@ -1318,3 +1318,29 @@ def test_a_regional_newspaper_on_its_masthead_is_the_author() -> None:
     assert ("document/synthetic", "authoredBy", "organization/brabants-dagblad") in found
     # a newspaper no vocabulary has is a body by its name's head word
     assert "organization/haagsche-courant" in _entities("Dat meldt de Haagsche Courant vandaag.")
+
+
+def test_a_motion_numbered_in_its_footnote() -> None:
+    found = _read(
+        "Wij geven hiermee uitvoering aan de motie-Hakkert/Van Bemmel,1 die de regering "
+        "verzoekt neodymium en dysprosium terug te winnen.\n\n"
+        "1 Kamerstuk 32 852, nr. 379\n2 USGS, Mineral Commodity Summaries 2025\n",
+        kind="kamerbrief",
+    )
+    assert ("document/kst-32852-379", "authoredBy", "person/hakkert") in found
+    assert not {f for f in found if f[0].startswith("document/motie-")}
+
+
+def test_split_need_ranked_places_and_an_exchange() -> None:
+    found = _read(
+        "De prijs van koper stijgt. Het meeste koper wordt gewonnen in Chili, gevolgd door Congo "
+        "en Peru. TenneT moet kabels aanleggen en heeft daarvoor vooral koper nodig."
+    )
+    assert {
+        ("country/cd", "produces", "material/copper"),
+        ("country/pe", "produces", "material/copper"),
+        ("organization/tennet", "dependsOn", "material/copper"),
+    } <= found
+    assert "organization/london-metal-exchange" in _entities(
+        "Op de London Metal Exchange (LME) kostte een ton koper ruim 11.000 dollar."
+    )
