@@ -839,7 +839,10 @@ class PersonRecognizer:
             rf"\b(?:zegt|aldus|volgens|stelt|vertelt|says|said|according to)\s+"
             rf"((?:{NAME}[ \t]+)?{surname})"
         )
-        self.name_then_org = re.compile(rf"\b({NAME}[ \t]+{surname})\s*\((?:[A-Z]{{2,}}|[^()]*)\)")
+        self.name_then_org = re.compile(
+            # "(+32) 2 28 41921": a telephone number is no body
+            rf"\b({NAME}[ \t]+{surname})\s*\((?:[A-Z]{{2,}}|[^()\d+][^()]*)\)"
+        )
         # a speaker in a report of a debate: "De heer Vlietstra (VVD):", "Mevrouw Akkerman (BBB)"
         self.speaker = re.compile(rf"\b(?:[Dd]e heer|[Mm]evrouw)[ \t]+({surname})(?=[ \t]*\()")
         roles = "|".join(re.escape(r) for r in config["committee_roles"])
@@ -857,7 +860,9 @@ class PersonRecognizer:
         # A signature in the style of the EU's texts, a first name and the surname in capitals
         # at the end of a line ("The President (newline) Ursula VON DER LEYEN", "Kaja KALLAS").
         self.capitals_surname = re.compile(
-            rf"\b{NAME}[ \t]+({CAPITALS}(?:[ \t]+{CAPITALS}){{0,3}})"
+            # at a line's start or after a title: "Press Releases PLENARY SESSION" is none
+            rf"(?m)(?:^[ \t]*|\b(?:{heads})[ \t]+)"
+            rf"({NAME}[ \t]+({CAPITALS}(?:[ \t]+{CAPITALS}){{0,3}}))"
             r"(?=[ \t]*(?:\n|$))"
         )
         # An office with its portfolio before a full name: "Executive Vice-President for
@@ -932,12 +937,12 @@ class PersonRecognizer:
                 start = line.start() + author.start(1)
                 found.append((start, start + len(author.group(1)), author.group(1)))
         for match in self.capitals_surname.finditer(text):
-            if len(match.group(1).replace(" ", "")) >= 4:
+            if len(match.group(2).replace(" ", "")) >= 4:
                 words = [
                     w.lower() if w.lower() in self.particles else w.capitalize()
-                    for w in match.group(1).split()
+                    for w in match.group(2).split()
                 ]
-                found.append((match.start(), match.end(1), " ".join(words)))
+                found.append((match.start(1), match.end(1), " ".join(words)))
         for pattern in (self.byline, self.credits):
             for match in pattern.finditer(text):
                 for name in self.full_name.finditer(match.group(1)):

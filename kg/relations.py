@@ -1545,7 +1545,7 @@ class RelationExtractor:
             sentence.start_char < 200
             and (
                 (kind == "news" and (MASTHEAD.match(heading) or SECTIONS.match(heading)))
-                or SERIES.match(heading.split("\n", 1)[0])
+                or _series_heading(doc, sentence, heading)
             )
             and found
             and found[0].kind == "Organization"
@@ -1822,7 +1822,7 @@ CREDITS = re.compile(r"\b(?:[Rr]eporting|[Ww]riting)\s+by\s+([^;()]+)")
 SERIES = re.compile(
     r"^[A-Z][\w&'. -]{1,60}?\s(?:[-–|]\s)?(?i:Policy Brief|Policy Paper|Working Paper|Report|"
     r"Briefing|Commentary|Analysis|Insight|Discussion Paper|Research Paper|Press release|"
-    r"Persbericht)\b",
+    r"Press Room|Newsroom|Persbericht)\b",
 )
 
 #: A news masthead without a date: the publisher, then its sections ("Bloomberg | Markets |
@@ -2329,6 +2329,15 @@ def _pointed_place(
         if f.kind == "Country" and f.end_char <= segment_start
     ]
     return places[-1:]
+
+
+def _series_heading(doc: Doc, sentence: SpacySpan, heading: str) -> bool:
+    """Whether the heading names a body's series, on its first line or with the line after it
+    ("European Parliament" then "Press Room"; "JRC TECHNICAL REPORT")."""
+    if SERIES.match(heading.split("\n", 1)[0]):
+        return True
+    following = doc_text(doc)[sentence.end_char : sentence.end_char + 80].strip().split("\n")[0]
+    return len(heading.split()) <= 4 and bool(SERIES.match(f"{heading} {following}"))
 
 
 def _town_before(doc: Doc, country: Found) -> int:

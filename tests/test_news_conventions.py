@@ -434,3 +434,28 @@ def test_a_body_named_after_its_country() -> None:
         "person/villaruel",
         "organization/chamber-of-mines-of-the-philippines",
     ) in facts(story, "memberOf")
+
+
+PRESS_ROOM = """European Parliament
+Press Room
+
+Eastern DRC: Parliament wants raw materials deal suspended
+
+Press Releases  PLENARY SESSION  AFET  DEVE
+13-02-2025 - 12:41
+
+The DRC is the world's largest tantalum producer.
+
+Contacts
+
+Lena SCHUURMAN
+Press Officer
+(+32) 2 28 41921
+"""
+
+
+def test_a_press_room_release_and_its_contact() -> None:
+    release = extract(PRESS_ROOM, kind="eu-text")
+    own = f"document/{release.document.id}"
+    assert (own, "organization/european-parliament") in facts(release, "authoredBy")
+    assert keys(release, "Person") == {"person/schuurman"}  # no "PLENARY SESSION", no "Officer"
