@@ -863,7 +863,8 @@ class PersonRecognizer:
             # at a line's start or after a title: "Press Releases PLENARY SESSION" is none
             rf"(?m)(?:^[ \t]*|\b(?:{heads})[ \t]+)"
             rf"({NAME}[ \t]+({CAPITALS}(?:[ \t]+{CAPITALS}){{0,3}}))"
-            r"(?=[ \t]*(?:\n|$))"
+            # the line ends, or a role follows on a line joined to it ("Press Officer")
+            rf"(?=[ \t]*(?:\n|$)|[ \t]+[{NAME_UPPER}][{NAME_LOWER}])"
         )
         # An office with its portfolio before a full name: "Executive Vice-President for
         # Prosperity and Industrial Strategy Stéphane Séjourné", "Commissioner for Trade,
