@@ -26,6 +26,7 @@ IDENTIFIERS = {
     f"{CRM}acronym": "acronym",
 }
 PART_OF = DCT + "isPartOf"
+SUB_ORGANIZATION_OF = "http://www.w3.org/ns/org#subOrganizationOf"
 KINDS = frozenset(SEGMENT_KINDS.values())
 LABEL_KINDS = {
     f"{SKOS}prefLabel": "pref",
@@ -48,6 +49,8 @@ class LexiconEntry:
     identifiers: dict[str, str] = field(default_factory=dict)
     #: Keys of the wholes this entity is a structural part of (dcterms:isPartOf).
     part_of: list[str] = field(default_factory=list)
+    #: Keys of the bodies this body is a unit of (org:subOrganizationOf).
+    unit_of: list[str] = field(default_factory=list)
 
     def forms(self, *label_kinds: str) -> list[str]:
         return [text for k in label_kinds for text, _ in self.labels.get(k, [])]
@@ -85,7 +88,7 @@ def _entries_from(triples: Iterable[ox.Triple], minter: Minter) -> dict[str, Lex
     entries: dict[str, LexiconEntry] = {}
     kinds: dict[str, str] = {}
     labels: list[tuple[str, str, str, str]] = []
-    parts: list[tuple[str, str]] = []
+    parts: list[tuple[str, str, bool]] = []
     idents: list[tuple[str, str, str]] = []
     for triple in triples:
         subject = triple.subject
@@ -102,10 +105,10 @@ def _entries_from(triples: Iterable[ox.Triple], minter: Minter) -> dict[str, Lex
                 kinds[key] = local
         elif predicate in IDENTIFIERS and isinstance(obj, ox.Literal):
             idents.append((key, IDENTIFIERS[predicate], obj.value))
-        elif predicate == PART_OF and isinstance(obj, ox.NamedNode):
+        elif predicate in (PART_OF, SUB_ORGANIZATION_OF) and isinstance(obj, ox.NamedNode):
             whole = minter.key_of(obj.value)
             if whole:
-                parts.append((key, whole))
+                parts.append((key, whole, predicate == PART_OF))
         elif predicate in LABEL_KINDS and isinstance(obj, ox.Literal):
             labels.append((key, LABEL_KINDS[predicate], obj.value, obj.language or ""))
     for key, kind in kinds.items():
@@ -117,9 +120,9 @@ def _entries_from(triples: Iterable[ox.Triple], minter: Minter) -> dict[str, Lex
     for key, name, value in idents:
         if key in entries:
             entries[key].identifiers.setdefault(name, value)
-    for key, whole in parts:
+    for key, whole, structural in parts:
         if key in entries:
-            entries[key].part_of.append(whole)
+            (entries[key].part_of if structural else entries[key].unit_of).append(whole)
     return entries
 
 

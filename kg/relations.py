@@ -1471,6 +1471,14 @@ class RelationExtractor:
                     out.append(
                         self._structural(item.key, "partOf", whole, sentence, "named-part", 0.8)
                     )
+            # "the Commission, with the support of its Joint Research Centre", "the JRC, the
+            # European Commission's science service": a unit named beside its body as its own
+            for whole in entry.unit_of:
+                bodies_of = [f for f in found if f.key == whole]
+                if any(_owned_unit(sentence.doc, item, body) for body in bodies_of):
+                    out.append(
+                        self._structural(item.key, "partOf", whole, sentence, "named-unit", 0.7)
+                    )
         return out
 
     def _document_relations(
@@ -1809,6 +1817,29 @@ ROLE_MODIFIER = re.compile(
 DATELINE = re.compile(r"^[A-Z][A-Z/ .-]+,\s+\w+\.?\s+\d{1,2}\s+\(([^()]{2,40})\)\s*[-–—]")
 #: Reporters credited at the end of a wire story, up to the editors: "(Reporting by A in
 #: London and B; Editing by C)".
+#: Pronouns that make a unit its body's own: "its Joint Research Centre", "zijn JRC".
+OWNERS = {"its", "zijn", "haar", "hun", "their"}
+
+
+def _owned_unit(doc: Doc, unit: Found, body: Found) -> bool:
+    """Whether the sentence names ``unit`` as ``body``'s own: "the Commission, with the
+    support of its Joint Research Centre", "the Joint Research Centre (JRC), the European
+    Commission's science and knowledge service"."""
+    i = unit.start - 1
+    while i >= 0 and doc[i].lower_ in DETERMINERS:
+        i -= 1
+    if unit.start > body.start and i >= 0 and doc[i].lower_ in OWNERS:
+        return True
+    between = [t for t in doc[unit.end : body.start] if not t.ent_type_]
+    return (
+        body.start > unit.end
+        and body.end < len(doc)
+        and doc[body.end].lower_ in {"'s", "’s"}
+        and len(between) <= 6
+        and all(t.is_punct or t.is_space or t.lower_ in DETERMINERS for t in between)
+    )
+
+
 #: A legal act cited by its number: "Regulation (EU) 2024/1252", "Richtlijn 2008/98/EG".
 LEGAL_ACT = re.compile(
     r"(?i)(?:regulation|directive|decision|verordening|richtlijn|besluit)\b.*\d{2,4}/\d+"

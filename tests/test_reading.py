@@ -1344,3 +1344,39 @@ def test_split_need_ranked_places_and_an_exchange() -> None:
     assert "organization/london-metal-exchange" in _entities(
         "Op de London Metal Exchange (LME) kostte een ton koper ruim 11.000 dollar."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted"),
+    [
+        (
+            "The Commission, with the support of its Joint Research Centre, has assessed antimony.",
+            "en",
+            ("organization/joint-research-centre", "partOf", "organization/european-commission"),
+        ),
+        (
+            "This report is by the Joint Research Centre (JRC), the European Commission's "
+            "science and knowledge service.",
+            "en",
+            ("organization/joint-research-centre", "partOf", "organization/european-commission"),
+        ),
+        (
+            "Het Caremag-project van Carester, dat magneetafval moet gaan recyclen, is een van "
+            "de strategische projecten onder de CRMA.",
+            "nl",
+            ("policy/crma-strategic-projects", "partOf", "policy/critical-raw-materials-act"),
+        ),
+    ],
+)
+def test_parts_and_units_the_vocabulary_knows(
+    text: str, language: str, wanted: tuple[str, str, str]
+) -> None:
+    assert wanted in _read(text, language, kind="eu-text")
+
+
+def test_a_body_beside_another_is_not_its_unit() -> None:
+    found = _read(
+        "According to the Commission, China supplies 100 % of the EU's heavy rare earth elements.",
+        "en",
+    )
+    assert not {f for f in found if f[1] == "partOf"}
