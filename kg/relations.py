@@ -1172,6 +1172,7 @@ class RelationExtractor:
                 for s in subjects
                 if s not in _after_words(sentence.doc, subjects, excluded)
                 or _word_before(sentence.doc, s) in range(trigger_char, end)
+                or _relative_head(sentence, s, trigger_char)  # "uit China, dat ... raffineert"
             ]
         purpose = rule.options.get("not_subject_after")
         if purpose:  # "Defensie is voor radarsystemen en elektromotoren afhankelijk van ..."

@@ -1380,3 +1380,36 @@ def test_a_body_beside_another_is_not_its_unit() -> None:
         "en",
     )
     assert not {f for f in found if f[1] == "partOf"}
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        (
+            "De CRMA stelt als doel dat in 2030 ten minste 40 procent van het verbruik van "
+            "gallium in de EU wordt verwerkt.",
+            ("organization/eu", "refines", "material/gallium"),
+        ),
+        (
+            "Met deze brief informeren wij uw Kamer over het terugwinnen van zeldzame "
+            "aardmetalen uit afgedankte magneten.",
+            ("organization/tweede-kamer", "refines", "material/rare-earth-elements"),
+        ),
+        (
+            "Ierland haalt bauxiet uit Guinee en verwerkt het tot alumina.",
+            ("country/gn", "refines", "material/bauxite"),
+        ),
+    ],
+)
+def test_targets_parliaments_and_sources_refine_nothing(
+    text: str, unwanted: tuple[str, str, str]
+) -> None:
+    assert unwanted not in _read(text, kind="kamerbrief")
+
+
+def test_a_source_that_heads_a_relative_clause_refines() -> None:
+    found = _read(
+        "Deze magneten komen vrijwel volledig uit China, dat ook ruim 90 procent van de "
+        "raffinage van zeldzame aardmetalen in handen heeft."
+    )
+    assert ("country/cn", "refines", "material/rare-earth-elements") in found
