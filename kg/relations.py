@@ -584,6 +584,13 @@ class RelationExtractor:
             for text in entry.forms("pref", "alt")
             if text.isalpha() and text.islower() and len(text) >= 5
         }
+        self.sector_stems = {
+            text: entry.key
+            for entry in lexicon.entries.values()
+            if entry.kind == "Sector"
+            for text in entry.forms("pref", "alt")
+            if text.isalpha() and text.islower() and len(text) >= 5
+        }
         self._topic_memo: dict[str, str | None] = {}
         self._compound_memo: dict[str, str | None] = {}
 
@@ -1391,9 +1398,41 @@ class RelationExtractor:
                             item.text,
                         )
                     )
+            # "neodymium magnets", "lithium batteries": the material right before the product
+            if doc[item.start].lower_ not in DETERMINERS:
+                linked += [m for m in materials if m.end == item.start]
             for material in _unique(linked):
                 record = self._structural(
                     material.key, "usedIn", item.key, sentence, "composition", 0.6
+                )
+                record.mood = sentence_mood(sentence)
+                out.append(record)
+        out += self._critical_for(sentence, materials)
+        return out
+
+    def _critical_for(self, sentence: SpacySpan, materials: list[Found]) -> list[RelationRecord]:
+        """ "twaalf defensiekritieke grondstoffen, waaronder titanium en kobalt", "defence-
+        critical raw materials such as tungsten": the listed materials are used in the sector
+        the compound names."""
+        out = []
+        doc = sentence.doc
+        for token in sentence:
+            word = token.lower_
+            stem = next(
+                (w for w in CRITICAL_HEADS if word.endswith(w) and len(word) > len(w)), None
+            )
+            if stem is None:
+                continue
+            sector = self.sector_stems.get(word[: -len(stem)].rstrip("-"))
+            listed = [m for m in materials if m.start > token.i]
+            if sector is None or not listed:
+                continue
+            between = {t.lower_ for t in doc[token.i + 1 : listed[0].start]}
+            if not between & LISTING:
+                continue
+            for material in _enumeration(doc, listed[0], materials):
+                record = self._structural(
+                    material.key, "usedIn", sector, sentence, "critical-for", 0.6
                 )
                 record.mood = sentence_mood(sentence)
                 out.append(record)
@@ -2129,6 +2168,10 @@ COMPOSED_WORDS = {
     "vol",
 }
 COMPOSED_CUES = {"met", "with", "containing", "basis", "based", "bevattende"}
+#: Heads of a compound that makes materials critical for a sector ("defensiekritieke",
+#: "defence-critical"), and the words that open the list of those materials.
+CRITICAL_HEADS = ("kritieke", "kritische", "critical")
+LISTING = {"waaronder", "zoals", "including", "such", "namelijk", "namely"}
 
 #: Words of a quantity phrase in a clause whose verb is left out ("Rusland circa 40 procent van
 #: het palladium", "Russia about 40% of the palladium").

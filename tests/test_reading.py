@@ -1413,3 +1413,40 @@ def test_a_source_that_heads_a_relative_clause_refines() -> None:
         "raffinage van zeldzame aardmetalen in handen heeft."
     )
     assert ("country/cn", "refines", "material/rare-earth-elements") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted"),
+    [
+        (
+            "De NAVO heeft een lijst van twaalf defensiekritieke grondstoffen vastgesteld, "
+            "waaronder titanium, wolfraam en kobalt.",
+            "nl",
+            {
+                ("material/titanium", "usedIn", "sector/defence"),
+                ("material/tungsten", "usedIn", "sector/defence"),
+                ("material/cobalt", "usedIn", "sector/defence"),
+            },
+        ),
+        (
+            "Neodymium magnets and lithium batteries are made in China.",
+            "en",
+            {
+                ("material/neodymium", "usedIn", "sector/permanent-magnets"),
+                ("material/lithium", "usedIn", "sector/batteries"),
+            },
+        ),
+    ],
+)
+def test_materials_named_with_a_product_or_as_critical_for_a_sector(
+    text: str, language: str, wanted: set[tuple[str, str, str]]
+) -> None:
+    assert wanted <= _read(text, language)
+
+
+def test_a_material_before_a_sector_with_its_article_is_no_compound() -> None:
+    found = _read(
+        'Kent u het artikel "Netbeheerders vrezen dat koper de energietransitie gaat vertragen"?',
+        kind="kamervragen",
+    )
+    assert ("material/copper", "usedIn", "sector/energy-transition") not in found
