@@ -140,7 +140,7 @@ class Rule:
         ):
             positions = [[m.start() for m in g.finditer(text)] for g in self.groups]
             if all(positions):
-                found.append(min(p[0] for p in positions))
+                found.append(_closest_group(positions))
         return sorted(set(found))
 
     def group_triggers_in(self, part: tuple[str, int]) -> list[int]:
@@ -148,11 +148,25 @@ class Rule:
         it starts in the sentence)."""
         text, offset = part
         positions = [[m.start() for m in g.finditer(text)] for g in self.groups]
-        return [offset + min(p[0] for p in positions)] if all(positions) else []
+        return [offset + _closest_group(positions)] if all(positions) else []
 
     def inner_triggers_in(self, text: str) -> list[int]:
         """Where a trigger is the head of a compound ("lithiumwinning")."""
         return [m.start() for m in self.inner.finditer(text)] if self.inner else []
+
+
+def _closest_group(positions: list[list[int]]) -> int:
+    """Where the words of the groups stand closest together (one word of each group): "backed
+    the ban ... Indonesia, which halted nickel ore exports" triggers at "halted ... exports",
+    not at the first "ban"."""
+    best: tuple[int, int] | None = None
+    for anchor in positions[0]:
+        nearest = [min(group, key=lambda p: abs(p - anchor)) for group in positions[1:]]
+        spread = max([anchor, *nearest]) - min([anchor, *nearest])
+        start = min([anchor, *nearest])
+        if best is None or spread < best[0]:
+            best = (spread, start)
+    return best[1] if best is not None else min(p[0] for p in positions)
 
 
 def _alternation(

@@ -1450,3 +1450,17 @@ def test_a_material_before_a_sector_with_its_article_is_no_compound() -> None:
         kind="kamervragen",
     )
     assert ("material/copper", "usedIn", "sector/energy-transition") not in found
+
+
+def test_words_of_a_trigger_group_closest_together() -> None:
+    found = _read(
+        "Lawmakers who backed the ban pointed to Indonesia, which halted nickel ore exports "
+        "in January 2020.",
+        "en",
+    )
+    assert ("country/id", "restrictsExportOf", "material/nickel") in found
+
+
+def test_a_material_that_sits_in_a_product() -> None:
+    found = _read("Kobalt zit in superlegeringen en in de batterijen van drones.")
+    assert ("material/cobalt", "usedIn", "sector/batteries") in found
