@@ -1016,6 +1016,10 @@ class RelationExtractor:
             return
         object_keys = {o.key for o in objects}
         after_object = _after_words(doc, objects, options.get("object_after_words", []))
+        if not after_object and options.get("object_via_words"):
+            # "betrekken antimoon via handelaren in België en Duitsland": the intermediaries'
+            # countries are the source
+            after_object = _via_places(doc, objects, options["object_via_words"])
         if after_object and options.get("enumerate_objects"):
             # "71 % of its platinum from South Africa and 40 % of its palladium from Russia"
             sources = after_object[:1] + [
@@ -2427,6 +2431,25 @@ def _series_heading(doc: Doc, sentence: SpacySpan, heading: str) -> bool:
         return True
     following = doc_text(doc)[sentence.end_char : sentence.end_char + 80].strip().split("\n")[0]
     return len(heading.split()) <= 4 and bool(SERIES.match(f"{heading} {following}"))
+
+
+def _via_places(doc: Doc, candidates: list[Found], words: list[str]) -> list[Found]:
+    """The countries after "via/through <a noun or two> in" ("via handelaren in België",
+    "through traders in Belgium")."""
+    out = []
+    for c in candidates:
+        if c.kind != "Country" or c.start < 3 or doc[c.start - 1].lower_ not in {"in", "uit"}:
+            continue
+        i = c.start - 2
+        nouns = 0
+        while i >= 0 and nouns < 2 and doc[i].is_alpha and doc[i].is_lower:
+            if doc[i].lower_ in words:
+                break
+            i -= 1
+            nouns += 1
+        if nouns and i >= 0 and doc[i].lower_ in words:
+            out.append(c)
+    return out
 
 
 def _town_before(doc: Doc, country: Found) -> int:

@@ -1464,3 +1464,13 @@ def test_words_of_a_trigger_group_closest_together() -> None:
 def test_a_material_that_sits_in_a_product() -> None:
     found = _read("Kobalt zit in superlegeringen en in de batterijen van drones.")
     assert ("material/cobalt", "usedIn", "sector/batteries") in found
+
+
+def test_a_source_named_through_its_intermediaries() -> None:
+    found = _read(
+        "Nederlandse bedrijven betrekken antimoon vooral via handelaren in België en Duitsland."
+    )
+    assert {
+        ("country/nl", "importsFrom", "country/be"),
+        ("country/nl", "importsFrom", "country/de"),
+    } <= found
