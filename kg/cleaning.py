@@ -396,6 +396,10 @@ _URLISH = re.compile(r"://|www\.|\.(?:nl|com|eu|org|net|int|gov|be|de)/|/[^\s/]+
 _TERMINAL = re.compile(r"[.?!][\"')\]]*$")
 #: A header field on a line of its own: "Author: Marta Ilves", "Datum: 4 maart 2025".
 _FIELD_LINE = re.compile(r"[A-Z][\w'’.-]*(?: [\w'’.-]+)?: \S")
+#: A row of a table laid out with spaces: cells apart by two spaces or more, one a number
+#: ("South Africa          120         70").
+_TABLE_ROW = re.compile(r"^(?=.*\S[ \t]{2,}\S)(?=.*\d)")
+_TABLE_HEADER = re.compile(r"^\S.*\S[ \t]{2,}\S")
 
 # What happens to the whitespace (and maybe a hyphen) between two non-blank lines.
 _JOIN, _KEEP_HYPHEN, _HYPHEN_SPACE, _GLUE, _SPACE, _NEWLINE, _PARAGRAPH = range(7)
@@ -526,6 +530,8 @@ def _decide(brk: _Break) -> int:
         return _PARAGRAPH
     if list_item or starts_footnote or _HEADING_LINE.fullmatch(b):
         return _NEWLINE
+    if _TABLE_ROW.match(b) and (_TABLE_ROW.match(a) or _TABLE_HEADER.match(a)):
+        return _NEWLINE  # the rows of a table, each a line of its own
     if a.endswith("/") and not indented and "/" not in b[:1]:
         return _GLUE  # "motie-Thijssen/\nKuiken", a URL broken after a slash
     if b.startswith("-") and b[1:2].isalpha() and a[-1:].isalnum():

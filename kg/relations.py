@@ -632,10 +632,56 @@ class RelationExtractor:
             relations += self._owned_partnerships(sentence, found)
             relations += self._comparison_relations(sentence, found, history, index)
             history.append(found)
+        relations += self._table_relations(sentences, index)
         relations = _coordinator_not_participant(relations)
         relations += self._document_relations(doc, sentences, index)
         targets = list(self._targets(doc, sentences, index))
         return _deduplicate(relations), targets
+
+    def _table_relations(self, sentences: list[SpacySpan], index: DocIndex) -> list[RelationRecord]:
+        """A table laid out in text under a caption that names an activity ("Table 3.1 Mine
+        production of platinum and palladium, 2024"): a header row of materials, then a row
+        per country or company with its figures; each row with a figure above zero states
+        the activity for that column's material, the row as evidence."""
+        out: list[RelationRecord] = []
+        for number, caption in enumerate(sentences):
+            match = TABLE_CAPTION.match(span_text(caption).strip())
+            if match is None or number + 2 >= len(sentences):
+                continue
+            predicate = next(
+                (p for words, p in TABLE_ACTIVITIES if re.search(words, match.group(1).lower())),
+                None,
+            )
+            header = sentences[number + 1]
+            columns = [f for f in index.sentence_found(header) if f.kind == "Material"]
+            if predicate is None or not columns:
+                continue
+            previous = header
+            for row in sentences[number + 2 : number + 40]:
+                if span_text(previous).rstrip(" \t").endswith("\n\n"):
+                    break  # the table ended before this line
+                previous = row
+                found = index.sentence_found(row)
+                text = span_text(row)
+                if not found or found[0].kind not in ("Country", "Organization"):
+                    continue
+                party = found[0]
+                rest = text[party.end_char - row.start_char :]
+                figures = re.findall(r"\d[\d.,]*", rest)
+                if (
+                    party.start != row.start
+                    or len(figures) != len(columns)
+                    or not TABLE_FIGURES.fullmatch(rest.strip())
+                ):
+                    continue
+                for material, figure in zip(columns, figures, strict=True):
+                    if _amount_of(figure) > 0:
+                        out.append(
+                            self._structural(
+                                party.key, predicate, material.key, row, "table-row", 0.7
+                            )
+                        )
+        return out
 
     # --- rules from relations.toml -----------------------------------------------------------
 
@@ -1875,6 +1921,24 @@ ROLE_MODIFIER = re.compile(
 DATELINE = re.compile(r"^[A-Z][A-Z/ .-]+,\s+\w+\.?\s+\d{1,2}\s+\(([^()]{2,40})\)\s*[-–—]")
 #: Reporters credited at the end of a wire story, up to the editors: "(Reporting by A in
 #: London and B; Editing by C)".
+#: The caption of a table laid out in text, and the activities a caption may name.
+TABLE_CAPTION = re.compile(r"(?:Table|Tabel)\s+[\dA-Z][\d.]*\.?\s+(.+)", re.IGNORECASE)
+TABLE_ACTIVITIES = (
+    (r"\b(?:mine |mijn)?(?:production|productie|output|winning|mining|mijnbouw)\b", "produces"),
+    (r"\b(?:refin|raffin|processing|verwerking|smelting)", "refines"),
+)
+
+
+TABLE_FIGURES = re.compile(r"[\d.,%()\s-]*")
+
+
+def _amount_of(figure: str) -> float:
+    try:
+        return float(figure.replace(",", "").rstrip("."))
+    except ValueError:
+        return 0.0
+
+
 #: Pronouns that make a unit its body's own: "its Joint Research Centre", "zijn JRC".
 OWNERS = {"its", "zijn", "haar", "hun", "their"}
 

@@ -1474,3 +1474,30 @@ def test_a_source_named_through_its_intermediaries() -> None:
         ("country/nl", "importsFrom", "country/be"),
         ("country/nl", "importsFrom", "country/de"),
     } <= found
+
+
+TABLE = """Table 3.1 Mine production of platinum and palladium, 2024 (tonnes)
+
+Country            Platinum   Palladium
+South Africa          120         70
+Zimbabwe               18          0
+World total           170        195
+
+Source: U.S. Geological Survey.
+
+Johnson Matthey (2025), PGM Market Report, May 2025.
+"""
+
+
+def test_a_table_laid_out_in_text_gives_a_fact_per_row_and_column() -> None:
+    extraction = extract_text(TABLE, language="en", kind="other")
+    found = {(r.subject, r.predicate, r.object) for r in extraction.relations}
+    assert {
+        ("country/za", "produces", "material/platinum"),
+        ("country/za", "produces", "material/palladium"),
+        ("country/zw", "produces", "material/platinum"),
+    } <= found
+    assert ("country/zw", "produces", "material/palladium") not in found  # a zero
+    assert not {f for f in found if f[0] == "organization/johnson-matthey"}  # after the table
+    evidence = {r.evidence.text.strip() for r in extraction.relations if r.rule == "table-row"}
+    assert "South Africa 120 70" in evidence
