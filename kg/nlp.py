@@ -259,6 +259,12 @@ class VocabularyRuler:
         self.context = {w.lower() for w in config["material_context"]}
         self.place_names = set(config["place_names"])
         self.place_prepositions = set(config["place_prepositions"])
+        # a capital after "in"/"at" is the city ("analyst at Fastmarkets in London"), not the
+        # state that it stands for when it acts ("Peking beperkt de export")
+        self.capitals = {
+            text for entry in lexicon.entries.values() for text in entry.forms("metonym")
+        }
+        self.capital_prepositions = set(config["capital_prepositions"])
         never = set(config["never_match"])
         min_lower = int(config["min_lower_length"])
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -361,13 +367,20 @@ class VocabularyRuler:
         return self._stem_memo[word]
 
     def _place(self, span: Span) -> bool:
-        """ "in Europa", "across Europe": the continent as a place, not the EU acting."""
-        if span.text not in self.place_names or span.start == 0:
+        """ "in Europa", "across Europe": the continent as a place, not the EU acting; "in
+        Londen": the city, not the United Kingdom."""
+        if span.text.isupper() and span.text.title() in self.capitals:
+            return True  # "LONDON/ALMATY, Nov 13 (Reuters) -": a dateline names the city
+        if span.start == 0 or (
+            span.text not in self.place_names and span.text not in self.capitals
+        ):
             return False
         previous = span.doc[span.start - 1]
         if previous.lower_ in {"de", "het", "the"} and span.start > 1:
             previous = span.doc[span.start - 2]
-        return previous.lower_ in self.place_prepositions
+        if span.text in self.place_names:
+            return previous.lower_ in self.place_prepositions
+        return previous.lower_ in self.capital_prepositions
 
     def _compounds(self, doc: Doc, found: list[Span]) -> list[Span]:
         """Closed compounds ("koperaanbod") and hyphen compounds ("lithium-ion-batterijen")."""

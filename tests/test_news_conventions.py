@@ -459,3 +459,21 @@ def test_a_press_room_release_and_its_contact() -> None:
     own = f"document/{release.document.id}"
     assert (own, "organization/european-parliament") in facts(release, "authoredBy")
     assert keys(release, "Person") == {"person/schuurman"}  # no "PLENARY SESSION", no "Officer"
+
+
+def test_a_capital_as_a_place_is_no_state() -> None:
+    story = extract(WIRE_STORY)
+    assert "country/gb" not in keys(story, "Country")  # "LONDON/ALMATY", "in London"
+    acting = extract("Peking beperkt de export van gallium.", language="nl")
+    assert "country/cn" in keys(acting, "Country")
+
+
+def test_a_dutch_foundation_is_a_body() -> None:
+    assert "organization/stichting-open" in keys(
+        extract(
+            "Het ministerie verkent met Stichting OPEN hoe magneten eruit kunnen.",
+            language="nl",
+            kind="kamerbrief",
+        ),
+        "Organization",
+    )
