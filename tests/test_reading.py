@@ -1501,3 +1501,13 @@ def test_a_table_laid_out_in_text_gives_a_fact_per_row_and_column() -> None:
     assert not {f for f in found if f[0] == "organization/johnson-matthey"}  # after the table
     evidence = {r.evidence.text.strip() for r in extraction.relations if r.rule == "table-row"}
     assert "South Africa 120 70" in evidence
+
+
+def test_more_bodies_of_the_european_chain() -> None:
+    assert {
+        "organization/havenbedrijf-rotterdam",
+        "organization/campine",
+        "policy/european-battery-alliance",
+    } <= _entities(
+        "Het Havenbedrijf Rotterdam en Campine spraken over de Europese Batterijalliantie."
+    )
