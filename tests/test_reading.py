@@ -1511,3 +1511,29 @@ def test_more_bodies_of_the_european_chain() -> None:
     } <= _entities(
         "Het Havenbedrijf Rotterdam en Campine spraken over de Europese Batterijalliantie."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted"),
+    [
+        (
+            "Zuid-Afrika levert 71 procent van het platina dat de EU nodig heeft.",
+            "nl",
+            ("organization/eu", "importsFrom", "country/za"),
+        ),
+        (
+            "Congo supplies most of the cobalt that the EU uses.",
+            "en",
+            ("organization/eu", "importsFrom", "country/cd"),
+        ),
+    ],
+)
+def test_a_supply_to_the_party_of_a_relative_clause(
+    text: str, language: str, wanted: tuple[str, str, str]
+) -> None:
+    assert wanted in _read(text, language)
+
+
+def test_a_supplier_without_a_receiving_party_is_no_import() -> None:
+    found = _read("Zuid-Afrika levert platina dat in katalysatoren zit.")
+    assert not {f for f in found if f[1] == "importsFrom"}
