@@ -1537,3 +1537,12 @@ def test_a_supply_to_the_party_of_a_relative_clause(
 def test_a_supplier_without_a_receiving_party_is_no_import() -> None:
     found = _read("Zuid-Afrika levert platina dat in katalysatoren zit.")
     assert not {f for f in found if f[1] == "importsFrom"}
+
+
+def test_the_owner_of_a_material_mine_produces_it() -> None:
+    found = _read(
+        "De prijs van koper stijgt. Eigenaar Freeport-McMoRan verwacht dat de kopermijn pas in "
+        "2027 weer op volle kracht draait. Zweden heeft plannen voor grafietmijnen."
+    )
+    assert ("organization/freeport-mcmoran", "produces", "material/copper") in found
+    assert ("country/se", "produces", "material/graphite") not in found
