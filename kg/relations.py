@@ -155,6 +155,18 @@ class Rule:
         return [m.start() for m in self.inner.finditer(text)] if self.inner else []
 
 
+def _stems(lexicon: Lexicon, kind: str) -> dict[str, str]:
+    """The one-word lowercase labels of ``kind`` that may open a compound ("neodymium" of
+    "neodymiummagneten", "defensie" of "defensiekritieke"), with their keys."""
+    return {
+        text: entry.key
+        for entry in lexicon.entries.values()
+        if entry.kind == kind
+        for text in entry.forms("pref", "alt")
+        if text.isalpha() and text.islower() and len(text) >= 5
+    }
+
+
 def _closest_group(positions: list[list[int]]) -> int:
     """Where the words of the groups stand closest together (one word of each group): "backed
     the ban ... Indonesia, which halted nickel ore exports" triggers at "halted ... exports",
@@ -591,20 +603,8 @@ class RelationExtractor:
             if entry.kind == "Country"
             for text in entry.forms("adjective")
         }
-        self.material_stems = {
-            text: entry.key
-            for entry in lexicon.entries.values()
-            if entry.kind == "Material"
-            for text in entry.forms("pref", "alt")
-            if text.isalpha() and text.islower() and len(text) >= 5
-        }
-        self.sector_stems = {
-            text: entry.key
-            for entry in lexicon.entries.values()
-            if entry.kind == "Sector"
-            for text in entry.forms("pref", "alt")
-            if text.isalpha() and text.islower() and len(text) >= 5
-        }
+        self.material_stems = _stems(lexicon, "Material")
+        self.sector_stems = _stems(lexicon, "Sector")
         self._topic_memo: dict[str, str | None] = {}
         self._compound_memo: dict[str, str | None] = {}
 
