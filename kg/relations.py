@@ -256,7 +256,13 @@ def load_rules() -> tuple[Rule, ...]:
                     else {}
                 )
                 | (
-                    {"head_pattern": re.compile(rf"[ \t]+(?:{'|'.join(item['head_triggers'])})\b")}
+                    {
+                        "head_pattern": re.compile(
+                            # "platinum mine production" is about the production, not a mine
+                            rf"[ \t]+(?:{'|'.join(item['head_triggers'])})\b"
+                            r"(?![ \t]+(?:production|output|supply))"
+                        )
+                    }
                     if "head_triggers" in item
                     else {}
                 )
