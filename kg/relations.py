@@ -256,13 +256,7 @@ def load_rules() -> tuple[Rule, ...]:
                     else {}
                 )
                 | (
-                    {
-                        "head_pattern": re.compile(
-                            # "platinum mine production" is about the production, not a mine
-                            rf"[ \t]+(?:{'|'.join(item['head_triggers'])})\b"
-                            r"(?![ \t]+(?:production|output|supply))"
-                        )
-                    }
+                    {"head_pattern": re.compile(rf"[ \t]+(?:{'|'.join(item['head_triggers'])})\b")}
                     if "head_triggers" in item
                     else {}
                 )

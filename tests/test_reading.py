@@ -1546,14 +1546,3 @@ def test_the_owner_of_a_material_mine_produces_it() -> None:
     )
     assert ("organization/freeport-mcmoran", "produces", "material/copper") in found
     assert ("country/se", "produces", "material/graphite") not in found
-
-
-def test_an_english_material_mine_and_mine_production() -> None:
-    found = _read(
-        "The price of copper rose. Ivanhoe Mines cut the forecast for its Kamoa-Kakula copper "
-        "mine. South Africa accounts for 70 % of world platinum mine production and for 80 % of "
-        "iridium.",
-        "en",
-    )
-    assert ("organization/ivanhoe-mines", "produces", "material/copper") in found
-    assert ("country/za", "produces", "material/iridium") in found  # not shadowed by "mine"
