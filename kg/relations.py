@@ -1237,12 +1237,11 @@ class RelationExtractor:
         subjects = [s for s in subjects if s not in regions]  # "within the Union": a place
         excluded = rule.options.get("subject_not_after_words")
         if excluded:  # "in Finland" is no member; "het project van Vulcan" no coordinator
-            end = _trigger_end(rule, sentence, trigger_char)
+            placed = _after_words_outside_trigger(rule, sentence, trigger_char, subjects, excluded)
             subjects = [
                 s
                 for s in subjects
-                if s not in _after_words(sentence.doc, subjects, excluded)
-                or _word_before(sentence.doc, s) in range(trigger_char, end)
+                if s not in placed
                 or _relative_head(sentence, s, trigger_char)  # "uit China, dat ... raffineert"
             ]
         purpose = rule.options.get("not_subject_after")
@@ -1278,13 +1277,10 @@ class RelationExtractor:
             # "selecteerde 47 projecten, waaronder het project van Vulcan Energy": the owner of
             # another thing does not act (the words of the trigger, "onder leiding van", do)
             if rule.options.get("no_owner_after"):
-                end = _trigger_end(rule, sentence, trigger_char)
-                owners = _after_words(sentence.doc, after, ["van", "of"])
-                after = [
-                    s
-                    for s in after
-                    if s not in owners or _word_before(sentence.doc, s) in range(trigger_char, end)
-                ]
+                owners = _after_words_outside_trigger(
+                    rule, sentence, trigger_char, after, ["van", "of"]
+                )
+                after = [s for s in after if s not in owners]
             agents = rule.options.get("subject_after_trigger_words")
             if agents:  # "exportbeperkingen van China", "export controls by Beijing"
                 after = _after_words(sentence.doc, after, agents)
@@ -1848,9 +1844,7 @@ CONTRASTS = (
 
 
 def _contrasted(doc: Doc, found: Found) -> bool:
-    i = found.start
-    while i > 0 and doc[i - 1].lower_ in DETERMINERS:
-        i -= 1
+    i = _index_before(doc, found.start) + 1
     words = tuple(t.lower_ for t in doc[max(0, i - 2) : i])
     return any(words[-len(c) :] == c for c in CONTRASTS)
 
@@ -1866,12 +1860,32 @@ def _gapped_conjunct(doc: Doc, first: Found, second: Found) -> bool:
     )
 
 
+def _index_before(doc: Doc, start: int, floor: int = -1, spaces: bool = False) -> int:
+    """The index of the token before token ``start``, determiners (and, with ``spaces``,
+    whitespace) skipped but not past ``floor``: "uit de DRC" gives "uit"; -1 when none."""
+    i = start - 1
+    while i > floor and (doc[i].lower_ in DETERMINERS or (spaces and doc[i].is_space)):
+        i -= 1
+    return i
+
+
 def _word_before(doc: Doc, found: Found) -> int:
     """Where the word before ``found`` starts, determiners skipped ("van de EU": "van")."""
-    i = found.start - 1
-    while i >= 0 and doc[i].lower_ in DETERMINERS:
-        i -= 1
+    i = _index_before(doc, found.start)
     return doc[i].idx if i >= 0 else -1
+
+
+def _after_words_outside_trigger(
+    rule: Rule, sentence: SpacySpan, trigger_char: int, candidates: list[Found], words: list[str]
+) -> list[Found]:
+    """The candidates right after one of ``words``, unless that word belongs to the trigger
+    phrase itself ("onder leiding van Vulcan" leads; "het project van Vulcan" does not)."""
+    end = _trigger_end(rule, sentence, trigger_char)
+    return [
+        c
+        for c in _after_words(sentence.doc, candidates, words)
+        if _word_before(sentence.doc, c) not in range(trigger_char, end)
+    ]
 
 
 def _trigger_end(rule: Rule, sentence: SpacySpan, trigger_char: int) -> int:
@@ -1919,8 +1933,6 @@ ROLE_MODIFIER = re.compile(
 #: A wire story's dateline: place, date, the agency in brackets, a dash ("LONDON, Nov 13
 #: (Reuters) -").
 DATELINE = re.compile(r"^[A-Z][A-Z/ .-]+,\s+\w+\.?\s+\d{1,2}\s+\(([^()]{2,40})\)\s*[-–—]")
-#: Reporters credited at the end of a wire story, up to the editors: "(Reporting by A in
-#: London and B; Editing by C)".
 #: The caption of a table laid out in text, and the activities a caption may name.
 TABLE_CAPTION = re.compile(r"(?:Table|Tabel)\s+[\dA-Z][\d.]*\.?\s+(.+)", re.IGNORECASE)
 TABLE_ACTIVITIES = (
@@ -1947,9 +1959,7 @@ def _owned_unit(doc: Doc, unit: Found, body: Found) -> bool:
     """Whether the sentence names ``unit`` as ``body``'s own: "the Commission, with the
     support of its Joint Research Centre", "the Joint Research Centre (JRC), the European
     Commission's science and knowledge service"."""
-    i = unit.start - 1
-    while i >= 0 and doc[i].lower_ in DETERMINERS:
-        i -= 1
+    i = _index_before(doc, unit.start)
     if unit.start > body.start and i >= 0 and doc[i].lower_ in OWNERS:
         return True
     between = [t for t in doc[unit.end : body.start] if not t.ent_type_]
@@ -1968,6 +1978,8 @@ LEGAL_ACT = re.compile(
 )
 SIGNED_FOR = re.compile(r"(?i)(?:for|on behalf of|voor|namens)\s+(?:the|de|het)\s+\S")
 BYLINE = re.compile(rf"(?:{byline_openers()})\s+\S")
+#: Reporters credited at the end of a wire story, up to the editors: "(Reporting by A in
+#: London and B; Editing by C)".
 CREDITS = re.compile(r"\b(?:[Rr]eporting|[Ww]riting)\s+by\s+([^;()]+)")
 
 #: A publisher's series named at the top of a report: "Clingendael Policy Brief", "HCSS
@@ -2186,9 +2198,7 @@ def _ranked_after(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Foun
     for c in sorted(candidates, key=lambda c: c.start):
         if c.start <= anchor.start:
             continue
-        i = c.start - 1
-        while i > anchor.start and doc[i].lower_ in DETERMINERS:
-            i -= 1
+        i = _index_before(doc, c.start, floor=anchor.start)
         if i - 1 > anchor.start and (doc[i - 1].lower_, doc[i].lower_) in RANKED_NEXT:
             return _enumeration(doc, c, candidates)
         # "Rusland is de grootste producent, met Zuid-Afrika op de tweede plaats"
@@ -2896,9 +2906,7 @@ def _after_words(doc: Doc, candidates: list[Found], words: list[str]) -> list[Fo
     wanted = {w.lower() for w in words}
     out = []
     for c in candidates:
-        i = c.start - 1
-        while i >= 0 and doc[i].lower_ in DETERMINERS:  # "uit de DRC", "from the DRC"
-            i -= 1
+        i = _index_before(doc, c.start)  # "uit de DRC", "from the DRC"
         if i >= 0 and doc[i].lower_ in wanted:
             out.append(c)
     return out
@@ -3003,10 +3011,7 @@ def _opens_item(doc: Doc, found: Found) -> bool:
     markers = list_markers(doc)
     if not markers:
         return False
-    i = found.start - 1
-    while i >= 0 and (doc[i].is_space or doc[i].lower_ in DETERMINERS):
-        i -= 1
-    return i in markers
+    return _index_before(doc, found.start, spaces=True) in markers
 
 
 def _without_brackets(tokens: list[Any]) -> list[Any]:
