@@ -144,12 +144,18 @@ class SentenceSplitter:
         flags = [False] * len(doc)
         table = tokens_of(doc)
         texts, spaces, blanks, punct = table.text, table.space, table.is_space, table.punct
-        inside_lists = [(found.markers[0][0], found.end) for found in short_lists(doc_text(doc))]
+        inside_lists = {
+            i
+            for found in lists_of(doc)
+            for i in range(
+                bisect_left(table.idx, found.markers[0][0]), bisect_left(table.idx, found.end)
+            )
+        }
         for index, text in enumerate(texts):
             if index == 0:
                 flags[0] = True
                 continue
-            if any(lo <= table.idx[index] < hi for lo, hi in inside_lists):
+            if index in inside_lists:
                 continue
             prev = texts[index - 1]
             start = False
@@ -219,13 +225,22 @@ def short_lists(text: str) -> list[ShortList]:
     return found
 
 
+def lists_of(doc: Doc) -> list[ShortList]:
+    """The document's short lists, found once per document (the splitter and
+    :func:`list_markers` both need them)."""
+    lists = doc.user_data.get("short_lists")
+    if not isinstance(lists, list):
+        lists = doc.user_data["short_lists"] = short_lists(doc_text(doc))
+    return lists
+
+
 def list_markers(doc: Doc) -> set[int]:
     """The tokens that mark the items of the document's short lists (see :class:`ShortList`),
     worked out once per document."""
     markers = doc.user_data.get("list_markers")
     if not isinstance(markers, set):
         table = tokens_of(doc)
-        ranges = [r for found in short_lists(doc_text(doc)) for r in found.markers]
+        ranges = [r for found in lists_of(doc) for r in found.markers]
         markers = doc.user_data["list_markers"] = {
             i
             for lo, hi in ranges

@@ -1474,7 +1474,9 @@ class RelationExtractor:
         """ "twaalf defensiekritieke grondstoffen, waaronder titanium en kobalt", "defence-
         critical raw materials such as tungsten": the listed materials are used in the sector
         the compound names."""
-        out = []
+        out: list[RelationRecord] = []
+        if not materials:
+            return out
         doc = sentence.doc
         for token in sentence:
             word = token.lower_
