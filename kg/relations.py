@@ -26,6 +26,7 @@ from kg.lexicon import Lexicon
 from kg.model import RelationRecord, Span, TargetRecord
 from kg.nlp import (
     AUTHOR_LINE,
+    Tokens,
     byline_openers,
     doc_text,
     list_markers,
@@ -503,10 +504,39 @@ def _clause_range(sentence: SpacySpan, char: int) -> tuple[int, int]:
     start = index
     while start > first and texts[start - 1] not in CLAUSE_BREAKS:
         start -= 1
+    start = _before_apposition(table, first, start)
     end = index
     while end < last and texts[end + 1] not in CLAUSE_BREAKS:
         end += 1
     return start, end + 1
+
+
+#: The most tokens of an apposition that a clause reaches over to its subject.
+APPOSITION_TOKENS = 6
+
+
+def _before_apposition(table: Tokens, first: int, start: int) -> int:
+    """Where a clause opened by a verb starts when a short apposition stands between it and its
+    subject's name ("Umicore, the Belgian materials group, refines cobalt"): at the name's
+    clause; otherwise ``start``."""
+    texts, lowers = table.text, table.lower
+    if start - 2 < first or texts[start - 1] != "," or not table.is_lower[start]:
+        return start
+    opening = start - 2
+    while opening > first and texts[opening - 1] not in CLAUSE_BREAKS:
+        opening -= 1
+    if (
+        opening - 2 < first
+        or texts[opening - 1] != ","
+        or lowers[opening] not in DETERMINERS
+        or start - 1 - opening > APPOSITION_TOKENS
+        or not texts[opening - 2][:1].isupper()
+    ):
+        return start
+    name = opening - 2
+    while name > first and texts[name - 1] not in CLAUSE_BREAKS:
+        name -= 1
+    return name
 
 
 def _clause_chars(sentence: SpacySpan, char: int) -> tuple[int, int]:
@@ -1230,9 +1260,13 @@ class RelationExtractor:
             s
             for s in subjects
             if not (
-                s.start_char > trigger_char and s.text in self.adjectives and s.kind == "Country"
+                s.start_char > trigger_char
+                and s.text in self.adjectives
+                and s.kind == "Country"
+                and not _town_adjective(sentence.doc, s)
             )
         ]  # "in Nederlandse producten" after the trigger qualifies another noun
+        subjects = [s for s in subjects if not _in_apposition(sentence.doc, s, subjects)]
         regions = _after_words(sentence.doc, subjects, ["within", "binnen", "outside", "buiten"])
         subjects = [s for s in subjects if s not in regions]  # "within the Union": a place
         excluded = rule.options.get("subject_not_after_words")
@@ -1260,6 +1294,11 @@ class RelationExtractor:
         side = rule.options.get("subject_side", "before")
         if before:
             anchor = before[-1]
+            actors = [s for s in before[:-1] if s.kind == "Organization"]
+            town = _town_adjective(sentence.doc, anchor)
+            if rule.options.get("place_subjects") and actors and town:
+                # "Solvay heeft in het Franse La Rochelle een lijn voor het scheiden ... geopend"
+                return [actors[-1], anchor]
             if _relative_head(sentence, anchor, trigger_char):
                 return [anchor]  # "Codelco en SQM, dat lithium wint": SQM alone
             # "In Finland produceert Terrafame nikkel": the party right after the verb acts too
@@ -2526,6 +2565,35 @@ def _via_places(doc: Doc, candidates: list[Found], words: list[str]) -> list[Fou
         if nouns and i >= 0 and doc[i].lower_ in words:
             out.append(c)
     return out
+
+
+def _town_adjective(doc: Doc, country: Found) -> bool:
+    """Whether ``country`` is the adjective of a town after "in"/"at" ("in het Belgische Olen",
+    "at the Irish Aughinish"): the country is the place, as "in Olen, Belgium" would say."""
+    i = _index_before(doc, country.start)
+    return (
+        i >= 0
+        and doc[i].lower_ in {"in", "at"}
+        and country.end < len(doc)
+        and doc[country.end].text[:1].isupper()
+        and not doc[country.end].ent_type_
+    )
+
+
+def _in_apposition(doc: Doc, found: Found, candidates: list[Found]) -> bool:
+    """Whether ``found`` is an adjective inside an apposition to the candidate before it
+    ("Umicore, the Belgian materials group, refines"): it describes that party."""
+    i = _index_before(doc, found.start)
+    return (
+        found.kind == "Country"
+        and found.text[:1].isupper()
+        and i >= 1
+        and i < found.start - 1  # a determiner stood between: "the Belgian"
+        and doc[i].text == ","
+        and any(c.end == i for c in candidates)
+        and found.end < len(doc)
+        and doc[found.end].is_lower
+    )
 
 
 def _town_before(doc: Doc, country: Found) -> int:

@@ -1546,3 +1546,37 @@ def test_the_owner_of_a_material_mine_produces_it() -> None:
     )
     assert ("organization/freeport-mcmoran", "produces", "material/copper") in found
     assert ("country/se", "produces", "material/graphite") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted"),
+    [
+        # a town after "in" with its country's adjective: the country is the place
+        (
+            "Umicore raffineert germanium in het Belgische Olen.",
+            "nl",
+            {("organization/umicore", "material/germanium"), ("country/be", "material/germanium")},
+        ),
+        # the place fronted before the trigger, the company before the place
+        (
+            "Solvay heeft in het Franse La Rochelle een lijn voor het scheiden van zeldzame "
+            "aardmetalen geopend.",
+            "nl",
+            {
+                ("organization/solvay", "material/rare-earth-elements"),
+                ("country/fr", "material/rare-earth-elements"),
+            },
+        ),
+        # an apposition between the company and its verb: the company refines, its country not
+        (
+            "Umicore, the Belgian materials group, refines cobalt in Kokkola, Finland.",
+            "en",
+            {("organization/umicore", "material/cobalt"), ("country/fi", "material/cobalt")},
+        ),
+    ],
+)
+def test_the_place_and_the_actor_of_refining(
+    text: str, language: str, wanted: set[tuple[str, str]]
+) -> None:
+    refined = {(s, o) for s, p, o in _read(text, language) if p == "refines"}
+    assert refined == wanted
