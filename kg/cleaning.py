@@ -395,7 +395,11 @@ _NUMBERED_FOOTNOTE = re.compile(r"\d{1,3}\s+(?:[A-Z\"'(]|www\.|https?://)")
 _URLISH = re.compile(r"://|www\.|\.(?:nl|com|eu|org|net|int|gov|be|de)/|/[^\s/]+/")
 _TERMINAL = re.compile(r"[.?!][\"')\]]*$")
 #: A header field on a line of its own: "Author: Marta Ilves", "Datum: 4 maart 2025".
-_FIELD_LINE = re.compile(r"[A-Z][\w'’.-]*(?: [\w'’.-]+)?: \S")
+_FIELD_LINE = re.compile(
+    # "Séjourné said: ..." is a quote going on, not a field
+    r"[A-Z][\w'’.-]*(?: (?!(?:said|says|told|added|adds|wrote|writes|zegt|zei|stelt|stelde|"
+    r"schrijft|schreef)\b)[\w'’.-]+)?: \S"
+)
 #: A row of a table laid out with spaces: cells apart by two spaces or more, one a number
 #: ("South Africa          120         70").
 _TABLE_ROW = re.compile(r"^(?=.*\S[ \t]{2,}\S)(?=.*\d)")

@@ -627,6 +627,7 @@ class NameRecognizer:
         self.org_descriptor_heads = tuple(config["organization_descriptor_heads"])
         self.org_verbs = set(config["organization_verbs"])
         self.office_titles = set(config["office_titles"])
+        self.legal_forms = set(config["legal_forms"])
 
     def __call__(self, doc: Doc) -> Doc:
         ents = doc.ents
@@ -645,7 +646,10 @@ class NameRecognizer:
                 if kind == "Organization":  # "Chamber of Mines of the Philippines"
                     end = self._country_of(doc, end, taken)
                     span = doc[start:end]
-                key = mint(doc, entity_key(kind, span.text), kind, span.text)
+                name = span.text
+                if span[-1].text in self.legal_forms:  # "CircuLIB GmbH" is CircuLIB
+                    name = span[:-1].text
+                key = mint(doc, entity_key(kind, name), kind, span.text)
                 spans.append(Span(doc, start, end, label=kind, kb_id=key))
                 heads.setdefault(head.lower(), []).append(key)
         named = {i for span in spans for i in range(span.start, span.end)}
@@ -714,6 +718,8 @@ class NameRecognizer:
                 elif lowers[j] not in self.connectors or not spaces[j]:
                     break
                 j += 1
+            if last + 1 < end and last + 1 not in taken and texts[last + 1] in self.legal_forms:
+                last += 1  # "Beira Lítio S.A.", "Norrgrafit AB"
             office = any(texts[k] in self.office_titles for k in range(i, min(i + 2, last + 1)))
             # "HAS ADOPTED THIS REGULATION": a heading in capitals names nothing
             shouted = all(texts[k].isupper() for k in range(i, last + 1) if texts[k][:1].isupper())
@@ -754,6 +760,8 @@ class NameRecognizer:
                 run = self._name_run(doc, i + 1, taken, step=1)
             elif lower in self.org_verbs:
                 run = self._name_run(doc, i - 1, taken, step=-1)
+            elif lower == "(" and TICKER.match(doc_text(doc), table.idx[i]):
+                run = self._name_run(doc, i - 1, taken, step=-1)  # "Kalahari Minerals (JSE: KBX)"
             else:
                 continue
             if run is not None:
@@ -795,6 +803,8 @@ class NameRecognizer:
         return start, end
 
     def _kind(self, span: Span) -> tuple[str | None, str | None]:
+        if span[-1].text in self.legal_forms:
+            return "Organization", span[-1].text
         for token in reversed(span):
             word = token.lower_
             if word.endswith(self.policy_heads):
@@ -824,6 +834,10 @@ AUTHOR_LINE = re.compile(
     rf"(?m)^[ \t]*{REVERSED_AUTHOR}(?:(?:[ \t]*[,;&]|[ \t]+and|[ \t]+en)[ \t]*{REVERSED_AUTHOR})*"
     r"[ \t]*$"
 )
+
+#: A company's stock ticker in brackets after its name: "(JSE: KBX)", "(Nasdaq: TSLA)",
+#: "(ASX: SYR)". The name before it is a body's; the exchange in it does nothing.
+TICKER = re.compile(r"\((?:[A-Z][A-Za-z]+)(?: [A-Z][A-Za-z]+)?:[ \t]?[A-Z0-9][A-Z0-9.]{0,9}\)")
 
 #: A party in brackets after a member's name: "(ChristenUnie)", "(JA21)".
 PARTY_NOTE = r"(?:[ \t]*\n?[ \t]*\([^()\n]{1,40}\))?"
@@ -869,7 +883,7 @@ class PersonRecognizer:
         )
         self.name_then_org = re.compile(
             # "(+32) 2 28 41921": a telephone number is no body
-            rf"\b({NAME}[ \t]+{surname})\s*\((?:[A-Z]{{2,}}|[^()\d+][^()]*)\)"
+            rf"\b({NAME}[ \t]+{surname})\s*\((?![A-Z][A-Za-z]+:)(?:[A-Z]{{2,}}|[^()\d+][^()]*)\)"
         )
         # a speaker in a report of a debate: "De heer Vlietstra (VVD):", "Mevrouw Akkerman (BBB)"
         self.speaker = re.compile(rf"\b(?:[Dd]e heer|[Mm]evrouw)[ \t]+({surname})(?=[ \t]*\()")

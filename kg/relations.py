@@ -26,6 +26,7 @@ from kg.lexicon import Lexicon
 from kg.model import RelationRecord, Span, TargetRecord
 from kg.nlp import (
     AUTHOR_LINE,
+    TICKER,
     Tokens,
     byline_openers,
     doc_text,
@@ -323,6 +324,13 @@ class DocIndex:
             if position >= 0 and ent.end <= sentences[position].end:
                 self.ents[starts[position]].append(ent)
         self.found = {start: _found(ents) for start, ents in self.ents.items()}
+        # "Eramet (Euronext: ERA) mines manganese": the exchange of a ticker does nothing
+        tickers = [(m.start(), m.end()) for m in TICKER.finditer(doc_text(doc))]
+        if tickers:
+            self.found = {
+                start: [f for f in found if not any(a <= f.start_char < b for a, b in tickers)]
+                for start, found in self.found.items()
+            }
         self.token_chars = tokens_of(doc).idx
         # Cited articles ("NRC, 18 mei 2025, 'titel'") are mentions of their own, beside the
         # publisher's: the rules see them as Documents of their sentence.
@@ -3176,6 +3184,9 @@ def _subordinate_between(doc: Doc, start: int, trigger_char: int) -> bool:
 
 #: Words between "met"/"with" and the first partner ("with, among others, Canada", "met onder
 #: meer Chili", "with inter alia Norway").
+#: Words that say what kind of body a name is ("cell maker Voltacell", "mijnbouwer Glencore").
+DESCRIPTORS = frozenset(patterns()["names"]["organization_descriptors"])
+
 PARTNER_FILLERS = {
     ",",
     "among",
@@ -3219,6 +3230,16 @@ def _marked_partner(doc: Doc, party: Found, lenient: bool = False) -> bool:
             or doc[i].lower_.endswith("-based")
         ):
             i -= 1  # "with U.S.-based Cove Kaz Capital Group": where the partner sits
+            continue
+        if i == party.start - 1 and word in DESCRIPTORS:
+            # "with Polish cell maker Voltacell": what the partner is, and where it sits
+            i -= 1
+            while i >= 0 and steps < 3 and doc[i].is_lower and doc[i].is_alpha:
+                if doc[i].lower_ in PARTNER_MARKERS:
+                    return True
+                i, steps = i - 1, steps + 1
+            if i >= 0 and doc[i].text in doc.user_data.get("country_adjectives", ()):
+                i -= 1
             continue
         common = lenient and (word == "(" or (doc[i].is_alpha and doc[i].is_lower))
         if word not in PARTNER_FILLERS and not doc[i].is_space and not common:

@@ -477,3 +477,41 @@ def test_a_dutch_foundation_is_a_body() -> None:
         ),
         "Organization",
     )
+
+
+def test_a_legal_form_closes_a_company_name_and_stays_out_of_its_key() -> None:
+    listed = extract(
+        "The projects include a lithium mine of Beira Lítio S.A. in Portugal and a furnace of "
+        "Silicio Galaico S.L. in Spain, and a CircuLIB GmbH plant in Germany."
+    )
+    assert {
+        "organization/beira-litio",
+        "organization/silicio-galaico",
+        "organization/circulib",
+    } <= keys(listed, "Organization")
+    assert not keys(listed, "Person")  # "S.A. in Portugal" is no initial and surname
+    assert {"country/pt", "country/es"} <= keys(listed, "Country")
+
+
+def test_a_ticker_marks_a_company_and_its_exchange_does_nothing() -> None:
+    story = extract(
+        "Kalahari Battery Minerals (JSE: KBX) has signed an offtake agreement with Polish cell "
+        "maker Voltacell. In Gabon, Eramet (Euronext: ERA) mines manganese."
+    )
+    assert {"organization/kalahari-battery-minerals", "organization/voltacell"} <= keys(
+        story, "Organization"
+    )
+    assert not keys(story, "Person")  # "Battery Minerals (JSE: KBX)" is no name and party
+    assert ("organization/kalahari-battery-minerals", "organization/voltacell") in facts(
+        story, "partnerOf"
+    )
+    producers = {s for s, _ in facts(story, "produces")}
+    assert "organization/eramet" in producers and "organization/euronext" not in producers
+
+
+def test_a_quote_after_said_and_a_colon_is_no_field_line() -> None:
+    text, _ = clean(
+        "Executive Vice-President for Prosperity and Industrial Strategy Stéphane\n"
+        'Séjourné said: "Batteries need lithium."\n'
+    )
+    assert "Stéphane Séjourné said" in text
