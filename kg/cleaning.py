@@ -390,6 +390,12 @@ _HEADING_LINE = re.compile(
     r"Annex|Appendix|Hoofdstuk|Chapter)(?:\s+\d{1,3}[a-z]?)?\s*:?",
     re.IGNORECASE,
 )
+#: A byline on a line of its own ("By: Thandeka Mokoena", "Door Sanne Oudshoorn"): the line
+#: after it (the writer's job, a date) is no part of it.
+_BYLINE_LINE = re.compile(
+    r"(?:By|BY|Door|DOOR|Tekst|Written by|Edited by|EDITED BY|Authors?|Auteurs?):?[ \t]+"
+    r"(?:[A-Z][\w.'’-]+(?:[ \t]*,|[ \t]+(?:and|en|&))?[ \t]*){1,8}"
+)
 _FOOTNOTE_BODY = re.compile(r"(?:\[\^?\d{1,3}\]|<sup>\s*\d{1,3}\s*</sup>)")
 _NUMBERED_FOOTNOTE = re.compile(r"\d{1,3}\s+(?:[A-Z\"'(]|www\.|https?://)")
 _URLISH = re.compile(r"://|www\.|\.(?:nl|com|eu|org|net|int|gov|be|de)/|/[^\s/]+/")
@@ -542,6 +548,7 @@ def _decide(brk: _Break) -> int:
         return _GLUE  # "IMVO\n-standaarden"
     if (
         _HEADING_LINE.fullmatch(a)
+        or _BYLINE_LINE.fullmatch(a)
         or _shouting(a)
         or " | " in a
         or " | " in b

@@ -938,7 +938,8 @@ class PersonRecognizer:
             r"(?:,?[ \t]+[a-z][\w-]*){0,2}[ \t]*$"
         )
         self.credits = re.compile(
-            rf"\b(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled)\s+by\s+({names})"
+            rf"\b(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Ee]dited|EDITED)\s+(?:by|BY):?"
+            rf"\s+({names})"
         )
 
     def __call__(self, doc: Doc) -> Doc:

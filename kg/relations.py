@@ -1690,6 +1690,35 @@ class RelationExtractor:
                         own, "authoredBy", person.key, sentence, "question-authors", 0.9
                     )
                 )
+        elif kind in ("kamervragen", "antwoorden") and ANSWERED_BY.match(lowered):
+            # "Antwoord van minister Hekman (Economische Zaken), mede namens ...": the minister
+            # named right after the title answers, for the ministry in brackets after the name
+            # (not "Antwoorden van de minister ... op vragen van de leden Hirsch")
+            title_end = sentence.start_char + len(span_text(sentence)) - len(lowered)
+            title_end += ANSWERED_BY.match(lowered).end()  # type: ignore[union-attr]
+            persons = [
+                f for f in found if f.kind == "Person" and 0 < f.start_char - title_end <= 1
+            ][:1]
+            for person in persons:
+                out.append(
+                    self._structural(own, "authoredBy", person.key, sentence, "answered-by", 0.9)
+                )
+                ministry = next(
+                    (
+                        f
+                        for f in found
+                        if f.kind == "Organization"
+                        and f.start == person.end + 1
+                        and sentence.doc[person.end].text == "("
+                    ),
+                    None,
+                )
+                if ministry is not None:
+                    out.append(
+                        self._structural(
+                            person.key, "memberOf", ministry.key, sentence, "answered-by", 0.9
+                        )
+                    )
         if kind == "verslag" and re.match(
             r"((in|door) )?(de )?vaste commissie\b.*\b(vragen|voorgelegd|voor te leggen)", lowered
         ):
@@ -1703,6 +1732,8 @@ class RelationExtractor:
             and (
                 (kind == "news" and (MASTHEAD.match(heading) or SECTIONS.match(heading)))
                 or _series_heading(doc, sentence, heading)
+                # a publisher's name alone on the first line of a news text: "MINING WEEKLY"
+                or (kind == "news" and sentence.start_char < 5 and heading == found[0].text)
             )
             and found
             and found[0].kind == "Organization"
@@ -1737,12 +1768,26 @@ class RelationExtractor:
                 )
         # a byline or author field: "Door Thomas Hendriks", "By Jane Smith and John Doe",
         # "Author: Marta Ilves"
-        if BYLINE.match(heading):
+        credited = doc.user_data.pop("credited", None)
+        if BYLINE.match(heading) or EDITED_BY.match(heading):
             persons = [f for f in found if f.kind == "Person"]
             if persons and len(span_text(sentence).split()) <= 12:
-                for person in _unique(persons):
+                doc.user_data["credited"] = (sentence.end, _unique(persons))
+                for person in _unique(persons) if BYLINE.match(heading) else []:
                     out.append(
                         self._structural(own, "authoredBy", person.key, sentence, "byline", 0.85)
+                    )
+        elif credited is not None and credited[0] == sentence.start:
+            # the line under a byline: "Creamer Media Senior Writer", "Creamer Media Editor"
+            employer = found[0] if found and found[0].kind == "Organization" else None
+            words = heading[employer.end_char - sentence.start_char :].split() if employer else []
+            job = {w.lower() for w in words[:3]} & JOB_TITLES
+            if employer is not None and employer.start_char == sentence.start_char and job:
+                for person in credited[1]:
+                    out.append(
+                        self._structural(
+                            person.key, "memberOf", employer.key, sentence, "byline", 0.8
+                        )
                     )
         out.extend(self._agency_credits(own, sentence, found))
         prepared = AUTHORED.search(span_text(sentence))
@@ -1982,6 +2027,15 @@ ROLE_MODIFIER = re.compile(
 #: A wire story's dateline: place, date, the agency in brackets, a dash ("LONDON, Nov 13
 #: (Reuters) -").
 DATELINE = re.compile(r"^[A-Z][A-Z/ .-]+,\s+\w+\.?\s+\d{1,2}\s+\(([^()]{2,40})\)\s*[-–—]")
+#: An editor's credit on a line of its own ("EDITED BY: Lisa Swanepoel"): a person, no author.
+EDITED_BY = re.compile(r"(?:EDITED BY|Edited by|Eindredactie):?\s")
+#: The jobs a line under a byline names after the writer's body ("Creamer Media Senior Writer").
+JOB_TITLES = {"writer", "editor", "reporter", "correspondent", "journalist", "redacteur",
+              "verslaggever", "correspondente", "columnist"}
+
+#: The line of an Aanhangsel that names who answers: "Antwoord van minister Hekman (...)".
+ANSWERED_BY = re.compile(r"antwoord(?:en)? van (?:de )?(?:minister|staatssecretaris)\b")
+
 #: The caption of a table laid out in text, and the activities a caption may name.
 TABLE_CAPTION = re.compile(r"(?:Table|Tabel)\s+[\dA-Z][\d.]*\.?\s+(.+)", re.IGNORECASE)
 TABLE_ACTIVITIES = (
@@ -2036,7 +2090,8 @@ CREDITS = re.compile(r"\b(?:[Rr]eporting|[Ww]riting)\s+by\s+([^;()]+)")
 SERIES = re.compile(
     r"^[A-Z][\w&'. -]{1,60}?\s(?:[-–|]\s)?(?i:Policy Brief|Policy Paper|Working Paper|Report|"
     r"Briefing|Commentary|Analysis|Insight|Discussion Paper|Research Paper|Press release|"
-    r"Press Room|Newsroom|Persbericht)\b",
+    r"Press Room|Newsroom|Persbericht|Questions and answers|Questions & answers|Q&A|Factsheet|"
+    r"Fact sheet|Statement|Vragen en antwoorden|Nieuwsbericht)\b",
 )
 
 #: A news masthead without a date: the publisher, then its sections ("Bloomberg | Markets |

@@ -515,3 +515,64 @@ def test_a_quote_after_said_and_a_colon_is_no_field_line() -> None:
         'Séjourné said: "Batteries need lithium."\n'
     )
     assert "Stéphane Séjourné said" in text
+
+
+TRADE_STORY = """MINING WEEKLY
+Home › Battery metals › Manganese
+
+Miners court battery makers
+
+By: Thandeka Mokoena
+Creamer Media Senior Writer
+Published 21st August 2025
+
+JOHANNESBURG (miningweekly.com) – South Africa mines manganese.
+
+EDITED BY: Lisa Swanepoel
+Creamer Media Editor
+"""
+
+
+def test_a_trade_paper_masthead_byline_and_the_jobs_under_them() -> None:
+    story = extract(TRADE_STORY)
+    own = f"document/{story.document.id}"
+    authors = {o for s, o in facts(story, "authoredBy") if s == own}
+    assert authors == {"organization/mining-weekly", "person/mokoena"}  # the editor is none
+    assert {
+        ("person/mokoena", "organization/creamer-media"),
+        ("person/swanepoel", "organization/creamer-media"),
+    } <= facts(story, "memberOf")
+
+
+@pytest.mark.parametrize(
+    ("heading", "publisher"),
+    [
+        ("European Commission - Questions and answers", "organization/european-commission"),
+        ("Bruegel | Policy Brief", "organization/bruegel"),
+    ],
+)
+def test_a_publishers_series_heading(heading: str, publisher: str) -> None:
+    text = extract(f"{heading}\n\nChina produces most of the world's magnesium.\n", "eu-text")
+    assert (f"document/{text.document.id}", publisher) in facts(text, "authoredBy")
+
+
+def test_the_minister_who_answers_and_not_the_members_who_asked() -> None:
+    answers = extract(
+        "Vragen van de leden Lamberts (CDA) en Rietveld (BBB) aan de minister van Economische "
+        "Zaken over helium.\n\nAntwoord van minister Hekman (Economische Zaken), mede namens de "
+        "minister van Volksgezondheid, Welzijn en Sport.\n",
+        kind="antwoorden",
+        language="nl",
+    )
+    own = f"document/{answers.document.id}"
+    assert {o for s, o in facts(answers, "authoredBy") if s == own} == {"person/hekman"}
+    assert ("person/hekman", "organization/ministry-of-economic-affairs") in facts(
+        answers, "memberOf"
+    )
+    mixed = extract(
+        "Antwoorden van de minister van Economische Zaken op vragen van de leden Hirsch en "
+        "Thijssen (GroenLinks-PvdA) over het artikel.\n",
+        kind="antwoorden",
+        language="nl",
+    )
+    assert not facts(mixed, "authoredBy")
