@@ -839,6 +839,9 @@ AUTHOR_LINE = re.compile(
 #: "(ASX: SYR)". The name before it is a body's; the exchange in it does nothing.
 TICKER = re.compile(r"\((?:[A-Z][A-Za-z]+)(?: [A-Z][A-Za-z]+)?:[ \t]?[A-Z0-9][A-Z0-9.]{0,9}\)")
 
+#: How far into a document a line of names is read as its authors.
+NAMES_LINE_WITHIN = 800
+
 #: A party in brackets after a member's name: "(ChristenUnie)", "(JA21)".
 PARTY_NOTE = r"(?:[ \t]*\n?[ \t]*\([^()\n]{1,40}\))?"
 
@@ -937,6 +940,19 @@ class PersonRecognizer:
             # "Door Sanne Oudshoorn, economieredacteur": the writer's job may follow
             r"(?:,?[ \t]+[a-z][\w-]*){0,2}[ \t]*$"
         )
+        # A line of nothing but full names near the start of a report or brief ("Ana Ribeiro
+        # Costa and Henrik Solberg"): its authors.
+        self.names_line = re.compile(
+            rf"(?m)^[ \t]*({full_name}(?:(?:[ \t]*,[ \t]*|[ \t]+(?:and|en|&)[ \t]+){full_name})+)"
+            r"[ \t]*$"
+        )
+        # A person introduced by a role in a body: "Henrik Solberg is a Senior Research Fellow
+        # at ...", "Jan de Vries is econoom bij ING".
+        roles = "|".join(re.escape(r) for r in patterns()["names"]["organization_roles"])
+        self.is_role = re.compile(
+            rf"(?:^|(?<=[.!?][ \t])|(?<=\n))({full_name})[ \t]+(?:is|was)[ \t]+"
+            rf"(?:(?:a|an|the|de|een)[ \t]+)?(?:[\w-]+[ \t]+){{0,3}}(?i:{roles})\b"
+        )
         self.credits = re.compile(
             rf"\b(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Ee]dited|EDITED)\s+(?:by|BY):?"
             rf"\s+({names})"
@@ -987,8 +1003,12 @@ class PersonRecognizer:
                     for w in match.group(2).split()
                 ]
                 found.append((match.start(1), match.end(1), " ".join(words)))
-        for pattern in (self.byline, self.credits):
-            for match in pattern.finditer(text):
+        head = text[:NAMES_LINE_WITHIN]
+        for match in self.names_line.finditer(head):
+            doc.user_data.setdefault("names_lines", []).append(match.start(1))
+        sources = ((self.byline, text), (self.credits, text), (self.names_line, head))
+        for pattern, source in (*sources, (self.is_role, text)):
+            for match in pattern.finditer(source):
                 for name in self.full_name.finditer(match.group(1)):
                     start = match.start(1) + name.start()
                     words = name.group(0).split()

@@ -84,6 +84,8 @@ PARTNER_MARKERS = {
 NAMED_KINDS = {"Organization", "Policy", "Event", "Person", "PoliticalParty", "Document"}
 PARLIAMENTARY = {"kamervragen", "antwoorden", "kamerbrief", "verslag", "motie"}
 CONNECTORS = {"bij", "van", "at", "of", "from", "namens"}
+#: The roles that say a person works in a body ("analyst", "fellow", "directeur").
+ROLE_WORDS = frozenset(patterns()["names"]["organization_roles"])
 DETERMINERS = {"de", "het", "the", "een", "a"}
 PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|procent|percent|per cent)")
 #: A share or a tonnage ("40 procent", "2,6 miljoen ton"): what a gapped clause may hold.
@@ -1446,7 +1448,15 @@ class RelationExtractor:
                 described = before[links[-1] + 1 :] if links else before
                 if not links or len(described) > 3 or not all(t.is_alpha for t in described):
                     continue
-                appositive = links[-1] == 0 or doc[item.end].text == ","
+                # "Henrik Solberg is a Senior Research Fellow at NUPI": a role stated
+                appositive = (
+                    links[-1] == 0
+                    or doc[item.end].text == ","
+                    or (
+                        before[0].lower_ in {"is", "was"}
+                        and bool(ROLE_WORDS & {t.lower_ for t in before})
+                    )
+                )
                 if appositive and not any(t.text in {".", ";", "("} for t in between):
                     record = self._structural(
                         item.key, "memberOf", org.key, sentence, "apposition", 0.75
@@ -1760,8 +1770,12 @@ class RelationExtractor:
                 out.append(
                     self._structural(own, "authoredBy", person.key, sentence, "signed-for", 0.85)
                 )
-        # a report's author line near its start: "Lindqvist, M., Vos, P.J."
-        if sentence.start_char < 1000 and AUTHOR_LINE.fullmatch(heading):
+        # a report's author line near its start: "Lindqvist, M., Vos, P.J.", "Ana Ribeiro Costa
+        # and Henrik Solberg"
+        names_line = sentence.start_char + len(span_text(sentence)) - len(
+            span_text(sentence).lstrip()
+        ) in doc.user_data.get("names_lines", ())
+        if (sentence.start_char < 1000 and AUTHOR_LINE.fullmatch(heading)) or names_line:
             for person in _unique([f for f in found if f.kind == "Person"]):
                 out.append(
                     self._structural(own, "authoredBy", person.key, sentence, "author-line", 0.85)
@@ -2030,8 +2044,17 @@ DATELINE = re.compile(r"^[A-Z][A-Z/ .-]+,\s+\w+\.?\s+\d{1,2}\s+\(([^()]{2,40})\)
 #: An editor's credit on a line of its own ("EDITED BY: Lisa Swanepoel"): a person, no author.
 EDITED_BY = re.compile(r"(?:EDITED BY|Edited by|Eindredactie):?\s")
 #: The jobs a line under a byline names after the writer's body ("Creamer Media Senior Writer").
-JOB_TITLES = {"writer", "editor", "reporter", "correspondent", "journalist", "redacteur",
-              "verslaggever", "correspondente", "columnist"}
+JOB_TITLES = {
+    "writer",
+    "editor",
+    "reporter",
+    "correspondent",
+    "journalist",
+    "redacteur",
+    "verslaggever",
+    "correspondente",
+    "columnist",
+}
 
 #: The line of an Aanhangsel that names who answers: "Antwoord van minister Hekman (...)".
 ANSWERED_BY = re.compile(r"antwoord(?:en)? van (?:de )?(?:minister|staatssecretaris)\b")

@@ -576,3 +576,21 @@ def test_the_minister_who_answers_and_not_the_members_who_asked() -> None:
         language="nl",
     )
     assert not facts(mixed, "authoredBy")
+
+
+def test_a_line_of_names_under_a_title_and_the_roles_that_place_them() -> None:
+    brief = extract(
+        "Light metals, heavy exposure\n\nMarta Ilves and Henrik Solberg\n\nMarta Ilves is a "
+        "Research Fellow at Bruegel. Henrik Solberg is a Senior Research Fellow at the Norwegian "
+        "Institute of International Affairs (NUPI).\n\nChina produces most magnesium.\n",
+        kind="other",
+    )
+    own = f"document/{brief.document.id}"
+    assert {o for s, o in facts(brief, "authoredBy") if s == own} == {
+        "person/ilves",
+        "person/solberg",
+    }
+    assert {
+        ("person/ilves", "organization/bruegel"),
+        ("person/solberg", "organization/norwegian-institute-of-international-affairs"),
+    } <= facts(brief, "memberOf")
