@@ -883,10 +883,12 @@ class RelationExtractor:
             if in_sentence:
                 recent = sentence.doc.user_data.setdefault("recent_subjects", {})
                 recent[rule.predicate] = subject
+            # smelting silicon metal out of quartz is making it, not refining it
+            made = obj.key in rule.options.get("produced_objects", ())
             out.append(
                 RelationRecord(
                     subject=subject.key,
-                    predicate=rule.predicate,
+                    predicate="produces" if made else rule.predicate,
                     object=obj.key,
                     confidence=round(rule.confidence * confidence, 2),
                     rule=rule.name,

@@ -1581,3 +1581,13 @@ def test_the_place_and_the_actor_of_refining(
 ) -> None:
     refined = {(s, o) for s, p, o in _read(text, language) if p == "refines"}
     assert refined == wanted
+
+
+def test_smelting_silicon_metal_is_making_it() -> None:
+    found = _read("Ferroglobe smelts silicon metal in France and Spain.", "en")
+    made = {(s, o) for s, p, o in found if p == "produces"}
+    assert {
+        ("organization/ferroglobe", "material/silicon-metal"),
+        ("country/fr", "material/silicon-metal"),
+    } <= made
+    assert not {f for f in found if f[1] == "refines"}
