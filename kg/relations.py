@@ -1281,6 +1281,8 @@ class RelationExtractor:
         subjects = [s for s in subjects if not _in_apposition(sentence.doc, s, subjects)]
         regions = _after_words(sentence.doc, subjects, ["within", "binnen", "outside", "buiten"])
         subjects = [s for s in subjects if s not in regions]  # "within the Union": a place
+        # "de medische beeldvorming in Nederland is afhankelijk van": where the party sits
+        subjects = [s for s in subjects if not _located(sentence.doc, s, subjects)]
         excluded = rule.options.get("subject_not_after_words")
         if excluded:  # "in Finland" is no member; "het project van Vulcan" no coordinator
             placed = _after_words_outside_trigger(rule, sentence, trigger_char, subjects, excluded)
@@ -2653,6 +2655,19 @@ def _via_places(doc: Doc, candidates: list[Found], words: list[str]) -> list[Fou
         if nouns and i >= 0 and doc[i].lower_ in words:
             out.append(c)
     return out
+
+
+def _located(doc: Doc, place: Found, candidates: list[Found]) -> bool:
+    """Whether ``place`` is a country after "in" right behind another candidate of another
+    kind ("de medische beeldvorming in Nederland", "companies in Japan"): it says where that
+    party is, and is no party itself."""
+    i = _index_before(doc, place.start)
+    return (
+        place.kind == "Country"
+        and i >= 0
+        and doc[i].lower_ == "in"
+        and any(c.end == i and c.kind != "Country" for c in candidates)
+    )
 
 
 def _town_adjective(doc: Doc, country: Found) -> bool:

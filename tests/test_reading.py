@@ -1591,3 +1591,12 @@ def test_smelting_silicon_metal_is_making_it() -> None:
         ("country/fr", "material/silicon-metal"),
     } <= made
     assert not {f for f in found if f[1] == "refines"}
+
+
+def test_a_country_that_says_where_a_sector_sits_is_no_party() -> None:
+    found = _read(
+        "De medische beeldvorming in Nederland is afhankelijk van helium uit Qatar. "
+        "Europese munitiefabrikanten zijn voor wolfraam sterk afhankelijk van China."
+    )
+    dependent = {s for s, p, _ in found if p == "dependsOn"}
+    assert dependent == {"sector/medical-technology", "sector/defence"}
