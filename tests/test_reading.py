@@ -1600,3 +1600,19 @@ def test_a_country_that_says_where_a_sector_sits_is_no_party() -> None:
     )
     dependent = {s for s, p, _ in found if p == "dependsOn"}
     assert dependent == {"sector/medical-technology", "sector/defence"}
+
+
+def test_a_product_that_needs_a_material_is_made_with_it() -> None:
+    found = _read(
+        "Batteries need lithium and graphite, solar panels need silicon metal, and our car "
+        "industry cannot do without magnesium. The Batteries Regulation requires that lithium "
+        "in waste batteries is recovered.",
+        "en",
+    )
+    used = {(s, o) for s, p, o in found if p == "usedIn"}
+    assert used == {
+        ("material/lithium", "sector/batteries"),
+        ("material/graphite", "sector/batteries"),
+        ("material/silicon-metal", "sector/solar-panels"),
+    }
+    assert ("sector/automotive", "dependsOn", "material/magnesium") in found
