@@ -913,6 +913,11 @@ class RelationExtractor:
         if options.get("state_measures"):
             found = [self._state_of(f) for f in found]
         subjects = [f for f in found if f.kind in rule.subject]
+        if _trigger_word(sentence, trigger_char) in options.get("customer_possessive", ()):
+            # "China is Europe's main supplier of gallium": the possessor is the customer
+            subjects = [
+                s for s in subjects if not _possesses_trigger(sentence.doc, s, trigger_char)
+            ]
         if options.get("no_adjective_subject"):
             subjects = [f for f in subjects if f.text not in self.adjectives]
         # "according to the USGS", "volgens het NMO": the source of the statement, not its party
@@ -1119,8 +1124,13 @@ class RelationExtractor:
         after_subject = _after_words(doc, subjects, options.get("subject_after_words", []))
         if options.get("object_is_trigger_subject") and not after_object:
             before = [s for s in subjects if s.end_char <= trigger_char]
+            supplied = _supplied_party(doc, sentence, subjects, trigger_char, options)
+            if before and not after_subject and supplied:
+                after_subject = [supplied]  # "the EU's largest supplier", "leverancier van NL"
+                before = [s for s in before if s.key != supplied.key]
             if before and after_subject:
-                after_object = [before[-1]]
+                # "Norway is the EU's largest supplier, with Brazil in second place"
+                after_object = _unique([before[-1], *_ranked_after(doc, before[-1], subjects)])
             elif _trigger_word(sentence, trigger_char) in options["object_is_trigger_subject"]:
                 return  # "de grootste leverancier van palladium": no receiver, no source
         if after_object:
@@ -1952,6 +1962,9 @@ CONTRASTS = (
     ("except",),
     ("excluding",),
     ("uitgezonderd",),
+    # "Norway, not China, is the EU's largest supplier"
+    (",", "not"),
+    (",", "niet"),
 )
 
 
@@ -2655,6 +2668,43 @@ def _via_places(doc: Doc, candidates: list[Found], words: list[str]) -> list[Fou
         if nouns and i >= 0 and doc[i].lower_ in words:
             out.append(c)
     return out
+
+
+def _possesses_trigger(doc: Doc, found: Found, trigger_char: int) -> bool:
+    """Whether ``found`` is the possessor of the noun phrase the trigger heads ("Europe's main
+    supplier")."""
+    return (
+        found.end < len(doc)
+        and doc[found.end].lower_ in {"'s", "’s"}
+        and found.end_char < trigger_char
+        and len(doc.char_span(found.end_char, trigger_char, alignment_mode="expand") or ()) <= 4
+    )
+
+
+def _supplied_party(
+    doc: Doc,
+    sentence: SpacySpan,
+    candidates: list[Found],
+    trigger_char: int,
+    options: dict[str, Any],
+) -> Found | None:
+    """The party a supplier supplies when the trigger names it by a possessive or "van"/"of"
+    ("the EU's largest supplier", "de grootste leverancier van Nederland"); None otherwise."""
+    if _trigger_word(sentence, trigger_char) not in options["object_is_trigger_subject"]:
+        return None
+    trigger = next((t for t in sentence if t.idx == trigger_char), None)
+    if trigger is None:
+        return None
+    for c in candidates:
+        if c.kind == "Material" or c.text in doc.user_data.get("country_adjectives", ()):
+            continue
+        owner = c.end < len(doc) and doc[c.end].lower_ in {"'s", "’s"}
+        if owner and 0 < trigger.i - c.end <= 3:
+            return c
+        after_van = c.start > trigger.i and _index_before(doc, c.start) == trigger.i + 1
+        if after_van and doc[trigger.i + 1].lower_ in {"van", "of"}:
+            return c
+    return None
 
 
 def _located(doc: Doc, place: Found, candidates: list[Found]) -> bool:

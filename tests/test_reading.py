@@ -1616,3 +1616,24 @@ def test_a_product_that_needs_a_material_is_made_with_it() -> None:
         ("material/silicon-metal", "sector/solar-panels"),
     }
     assert ("sector/automotive", "dependsOn", "material/magnesium") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted"),
+    [
+        (
+            "In silicon metal, Norway, not China, is the EU's largest supplier, with Brazil in "
+            "second place.",
+            "en",
+            {("organization/eu", "country/no"), ("organization/eu", "country/br")},
+        ),
+        ("Rusland is de grootste leverancier van Nederland.", "nl", {("country/nl", "country/ru")}),
+        ("China is Europe's main supplier of gallium.", "en", {("organization/eu", "country/cn")}),
+    ],
+)
+def test_the_party_a_supplier_supplies(
+    text: str, language: str, wanted: set[tuple[str, str]]
+) -> None:
+    found = _read(text, language)
+    assert {(s, o) for s, p, o in found if p == "importsFrom"} == wanted
+    assert not {f for f in found if f[1] == "produces" and f[0] != "country/cn"}
