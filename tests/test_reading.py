@@ -1637,3 +1637,25 @@ def test_the_party_a_supplier_supplies(
     found = _read(text, language)
     assert {(s, o) for s, p, o in found if p == "importsFrom"} == wanted
     assert not {f for f in found if f[1] == "produces" and f[0] != "country/cn"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "material"),
+    [
+        (
+            "Lithium geldt in de Critical Raw Materials Act van de EU als strategische grondstof.",
+            "nl",
+            "material/lithium",
+        ),
+        (
+            "Magnesium is a strategic raw material under the Critical Raw Materials Act.",
+            "en",
+            "material/magnesium",
+        ),
+    ],
+)
+def test_a_material_listed_as_strategic_under_an_act(
+    text: str, language: str, material: str
+) -> None:
+    found = _read(text, language)
+    assert ("policy/critical-raw-materials-act", "concerns", material) in found
