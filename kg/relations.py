@@ -673,10 +673,95 @@ class RelationExtractor:
             relations += self._comparison_relations(sentence, found, history, index)
             history.append(found)
         relations += self._table_relations(sentences, index)
+        relations += self._project_relations(sentences, index)
         relations = _coordinator_not_participant(relations)
         relations += self._document_relations(doc, sentences, index)
         targets = list(self._targets(doc, sentences, index))
         return _deduplicate(relations), targets
+
+    def _project_relations(
+        self, sentences: list[SpacySpan], index: DocIndex
+    ) -> list[RelationRecord]:
+        """The parties and materials of projects named under a programme of projects: "het
+        mangaanproject van Euro Manganese", "Rio Tinto's Jadar lithium project", and the items
+        of a list that a line naming the programme opens ("the new Strategic Projects include:"
+        then "- a silicon metal furnace of Silicio Galaico in Spain"). Each party takes part
+        in the programme; each material of a project is one the programme concerns."""
+        out: list[RelationRecord] = []
+        listing: Found | None = None  # the programme whose list is being read
+        for sentence in sentences:
+            found = index.sentence_found(sentence)
+            text = span_text(sentence).strip()
+            programmes = [f for f in found if f.kind == "Policy" and "project" in f.text.lower()]
+            if listing is not None and LIST_ITEM.match(text):
+                parties = [f for f in found if f.kind == "Organization"]
+                materials = [f for f in found if f.kind == "Material"]
+                out += self._project_facts(listing, parties, materials, sentence)
+                continue
+            listing = programmes[0] if programmes and text.endswith(":") else None
+            for programme in programmes[:1]:
+                owners, materials = self._projects_in(sentence, found)
+                out += self._project_facts(programme, owners, materials, sentence)
+        return out
+
+    def _projects_in(
+        self, sentence: SpacySpan, found: list[Found]
+    ) -> tuple[list[Found], list[Found]]:
+        """The owners of the projects a sentence names ("het project van X", "X's Jadar lithium
+        project") and the materials those projects name ("mangaanproject", "lithium project")."""
+        doc = sentence.doc
+        owners: list[Found] = []
+        materials: list[Found] = []
+        bodies = [f for f in found if f.kind == "Organization"]
+        for token in sentence:
+            if not PROJECT_WORD.fullmatch(token.lower_):
+                continue
+            after = [
+                b
+                for b in bodies
+                if b.start > token.i
+                and b.start - token.i <= 5
+                and doc[_index_before(doc, b.start)].lower_ in {"van", "of"}
+                and not any(t.text in {",", ";", "."} for t in doc[token.i : b.start])
+            ]
+            before = [
+                b
+                for b in bodies
+                if b.end < token.i
+                and token.i - b.end <= 5
+                and doc[b.end].lower_ in {"'s", "’s"}
+            ]
+            owners += after[:1] + before[-1:]
+            stem = token.lower_.split("project")[0]
+            materials += [
+                f
+                for f in found
+                if f.kind == "Material" and (0 < token.i - f.end < 2 or f.start == token.i)
+            ]
+            for part in filter(None, stem.strip("-").split("-")):
+                key = self.material_stems.get(part)
+                if key is not None:
+                    materials.append(
+                        Found(key, "Material", token.i, token.i + 1, token.idx, token.idx, part)
+                    )
+        return owners, materials
+
+    def _project_facts(
+        self,
+        programme: Found,
+        parties: list[Found],
+        materials: list[Found],
+        sentence: SpacySpan,
+    ) -> list[RelationRecord]:
+        out = [
+            self._structural(p.key, "participatesIn", programme.key, sentence, "project", 0.6)
+            for p in _unique(parties)
+        ]
+        out += [
+            self._structural(programme.key, "concerns", m.key, sentence, "project", 0.6)
+            for m in _unique(materials)
+        ]
+        return out
 
     def _table_relations(self, sentences: list[SpacySpan], index: DocIndex) -> list[RelationRecord]:
         """A table laid out in text under a caption that names an activity ("Table 3.1 Mine
@@ -2072,6 +2157,11 @@ JOB_TITLES = {
     "correspondente",
     "columnist",
 }
+
+#: A word for a project ("project", "projecten", "mangaanproject", "lithium-project").
+PROJECT_WORD = re.compile(r"[\w-]*project(?:en|s)?")
+#: A list item's marker at the start of a sentence ("- ", "• ", "2. ").
+LIST_ITEM = re.compile(r"(?:[-•*]|\d{1,2}[.)])\s+\S")
 
 #: The line of an Aanhangsel that names who answers: "Antwoord van minister Hekman (...)".
 ANSWERED_BY = re.compile(r"antwoord(?:en)? van (?:de )?(?:minister|staatssecretaris)\b")

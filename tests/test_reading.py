@@ -1659,3 +1659,37 @@ def test_a_material_listed_as_strategic_under_an_act(
 ) -> None:
     found = _read(text, language)
     assert ("policy/critical-raw-materials-act", "concerns", material) in found
+
+
+def test_projects_named_under_a_programme_of_projects() -> None:
+    found = _read(
+        "Tot de strategische projecten onder de CRMA behoren het mangaanproject van Euro "
+        "Manganese in het Tsjechische Chvaletice en het nikkel-koperproject Sakatti van Anglo "
+        "American in Finland."
+    )
+    programme = "policy/crma-strategic-projects"
+    assert {s for s, p, o in found if p == "participatesIn" and o == programme} == {
+        "organization/euro-manganese",
+        "organization/anglo-american",
+    }
+    assert {o for s, p, o in found if p == "concerns" and s == programme} == {
+        "material/manganese",
+        "material/nickel",
+        "material/copper",
+    }
+    listed = _read(
+        "Outside the Union, the Strategic Projects selected include:\n\n"
+        "- the expansion of the silicon metal smelter of Nordic Silicon AS in Norway, which has "
+        "produced silicon metal since 1962 and will double its output by 2030;\n"
+        "- a natural graphite mine in Minas Gerais, Brazil, promoted by Jequitinhonha Grafite "
+        "Ltda, which plans to ship concentrate to anode plants in Europe;\n",
+        "en",
+    )
+    assert {s for s, p, o in listed if p == "participatesIn" and o == programme} == {
+        "organization/nordic-silicon",
+        "organization/jequitinhonha-grafite",
+    }
+    assert {o for s, p, o in listed if p == "concerns" and s == programme} == {
+        "material/silicon-metal",
+        "material/natural-graphite",
+    }
