@@ -626,6 +626,8 @@ class NameRecognizer:
         self.org_descriptors = set(config["organization_descriptors"])
         self.org_descriptor_heads = tuple(config["organization_descriptor_heads"])
         self.org_verbs = set(config["organization_verbs"])
+        self.org_sites = set(config["organization_sites"])
+        self.org_agents = set(config["organization_agents"])
         self.office_titles = set(config["office_titles"])
         self.legal_forms = set(config["legal_forms"])
 
@@ -762,6 +764,11 @@ class NameRecognizer:
                 run = self._name_run(doc, i - 1, taken, step=-1)
             elif lower == "(" and TICKER.match(doc_text(doc), table.idx[i]):
                 run = self._name_run(doc, i - 1, taken, step=-1)  # "Kalahari Minerals (JSE: KBX)"
+            elif i > 0 and (
+                (lower in {"of", "van"} and lowers[i - 1] in self.org_sites)
+                or (lower in {"by", "door"} and lowers[i - 1] in self.org_agents)
+            ):
+                run = self._name_run(doc, i + 1, taken, step=1)  # "a furnace of Silicio Galaico"
             else:
                 continue
             if run is not None:
@@ -790,7 +797,16 @@ class NameRecognizer:
             word = texts[i]
             if word[:1].isupper() and word.replace("-", "").replace("&", "").isalnum():
                 last = i
-            elif not (word == "-" and not spaces[i - 1] and not spaces[i]):
+            elif not (
+                (word == "-" and not spaces[i - 1] and not spaces[i])
+                # "Magnésium de Maurienne": a particle between two capitalised words
+                or (
+                    word in NAME_PARTICLES
+                    and step > 0
+                    and i + 1 < len(doc)
+                    and texts[i + 1][:1].isupper()
+                )
+            ):
                 break
             if step < 0 and doc[i].is_sent_start:
                 break
@@ -838,6 +854,9 @@ AUTHOR_LINE = re.compile(
 #: A company's stock ticker in brackets after its name: "(JSE: KBX)", "(Nasdaq: TSLA)",
 #: "(ASX: SYR)". The name before it is a body's; the exchange in it does nothing.
 TICKER = re.compile(r"\((?:[A-Z][A-Za-z]+)(?: [A-Z][A-Za-z]+)?:[ \t]?[A-Z0-9][A-Z0-9.]{0,9}\)")
+
+#: Small words inside a company's name ("Magnésium de Maurienne", "Compagnie du Vent").
+NAME_PARTICLES = {"de", "da", "du", "del", "des", "la", "le", "von", "der"}
 
 #: How far into a document a line of names is read as its authors.
 NAMES_LINE_WITHIN = 800

@@ -1842,7 +1842,12 @@ class RelationExtractor:
                 (kind == "news" and (MASTHEAD.match(heading) or SECTIONS.match(heading)))
                 or _series_heading(doc, sentence, heading)
                 # a publisher's name alone on the first line of a news text: "MINING WEEKLY"
-                or (kind == "news" and sentence.start_char < 5 and heading == found[0].text)
+                or (
+                    kind == "news"
+                    and sentence.start_char < 5
+                    and bool(found)
+                    and heading == found[0].text
+                )
             )
             and found
             and found[0].kind == "Organization"

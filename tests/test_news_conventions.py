@@ -594,3 +594,22 @@ def test_a_line_of_names_under_a_title_and_the_roles_that_place_them() -> None:
         ("person/ilves", "organization/bruegel"),
         ("person/solberg", "organization/norwegian-institute-of-international-affairs"),
     } <= facts(brief, "memberOf")
+
+
+def test_a_news_text_whose_first_line_names_nothing() -> None:
+    story = extract("Prices rise again\n\nBy: Thandeka Mokoena\nSenior Writer\n\nCopper rose.\n")
+    assert "person/mokoena" in keys(story, "Person")
+    assert not {o for _, o in facts(story, "authoredBy")} - {"person/mokoena"}
+
+
+def test_bodies_named_as_the_owners_of_sites() -> None:
+    listed = extract(
+        "The projects include a primary magnesium plant of Magnésium de Maurienne in France, "
+        "a high-purity manganese sulphate plant of ManganTech CZ in Czechia and a graphite "
+        "mine in Brazil promoted by Jequitinhonha Grafite."
+    )
+    assert {
+        "organization/magnesium-de-maurienne",
+        "organization/mangantech-cz",
+        "organization/jequitinhonha-grafite",
+    } <= keys(listed, "Organization")
