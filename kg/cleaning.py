@@ -626,9 +626,10 @@ _GLUED_MARKER = re.compile(
     r"(?:(?<=[a-zß-öø-ÿ]{2})|(?<=[a-zß-öø-ÿ][.?!])|(?<=[)\"']))"
     r"(\d{1,3}(?:,\d{1,3})*)(?=[.,;:?!)\]\"']*(?:\s|$))"
 )
-#: Words a number may follow without a space without being a footnote marker ("km2", "mp3").
+#: Words a number may follow without a space without being a footnote marker ("km2", "mp3",
+#: the miner "South32").
 _NUMBERED_WORDS = frozenset(
-    {"m", "km", "cm", "mm", "dm", "nm", "mp", "web", "scope", "fase", "top"}
+    {"m", "km", "cm", "mm", "dm", "nm", "mp", "web", "scope", "fase", "top", "south"}
 )
 _UNITS = frozenset({"m", "km", "cm", "mm", "dm"})
 

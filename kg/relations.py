@@ -866,6 +866,12 @@ class RelationExtractor:
                 continue
             every = rule.options.get("every_trigger")
             chosen_triggers = positions if every else _first_per_segment(sentence, positions)
+            if rule.options.get("require_object_after") and len(positions) > 1:
+                # "kopen het bij Linde en Messer, die het uit Qatar betrekken": the verb
+                # nearest before the source is the one it belongs to
+                chosen_triggers = _triggers_before_sources(
+                    sentence, positions, rule.options.get("object_after_words", [])
+                )
             cuts: list[int] = []
             if rule.options.get("trigger_per_subject") and not every:
                 chosen_triggers, cuts = _with_new_subjects(sentence, usable, rule, positions)
@@ -1237,6 +1243,9 @@ class RelationExtractor:
             after_subject = [a for a in after_subject if a.start_char > trigger_char]
             if not after_subject:
                 return
+        if options.get("require_object_after"):
+            # the sources after "uit"/"from" are not the ones who get the goods
+            subjects = [s for s in subjects if s.key not in {o.key for o in after_object}]
         chosen = after_subject or self._subjects(rule, sentence, subjects, trigger_char)
         if both:
             chosen = subjects
@@ -1409,6 +1418,9 @@ class RelationExtractor:
                 # "Solvay heeft in het Franse La Rochelle een lijn voor het scheiden ... geopend"
                 return [actors[-1], anchor]
             if _relative_head(sentence, anchor, trigger_char):
+                if _trigger_word(sentence, trigger_char).endswith("en"):
+                    # "Linde en Messer, die het uit Qatar betrekken": a plural verb, all
+                    return _enumeration(sentence.doc, anchor, subjects)
                 return [anchor]  # "Codelco en SQM, dat lithium wint": SQM alone
             # "In Finland produceert Terrafame nikkel": the party right after the verb acts too
             token = sentence.doc[anchor.start - 1] if anchor.start > 0 else None
@@ -3148,6 +3160,23 @@ def _place_antecedents(sentence: SpacySpan, found: list[Found], trigger_char: in
     if last.text in doc.user_data.get("country_adjectives", ()):
         return []  # "de Congolese mijnen, waar ...": a nationality, not the place
     return _enumeration(doc, last, countries)
+
+
+def _triggers_before_sources(
+    sentence: SpacySpan, positions: list[int], words: list[str]
+) -> list[int]:
+    """Of the triggers, the one in the clause of each source marker ("uit", "from"; Dutch puts
+    the verb last: "die het uit Qatar betrekken"), else the nearest before it; the first
+    trigger when no marker has one."""
+    markers = [t.idx for t in sentence if t.lower_ in {w.lower() for w in words}]
+    chosen: set[int] = set()
+    for marker in markers:
+        lo, hi = _clause_chars(sentence, marker)
+        same = [p for p in positions if lo <= p < hi]
+        earlier = [p for p in positions if p < marker]
+        if same or earlier:
+            chosen.add(same[0] if same else earlier[-1])
+    return sorted(chosen) or positions[:1]
 
 
 def _trigger_word(sentence: SpacySpan, trigger_char: int) -> str:

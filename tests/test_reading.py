@@ -1693,3 +1693,29 @@ def test_projects_named_under_a_programme_of_projects() -> None:
         "material/silicon-metal",
         "material/natural-graphite",
     }
+
+
+def test_the_source_belongs_to_the_verb_of_its_own_clause() -> None:
+    found = _read(
+        "Nederland wint zelf geen helium. Ziekenhuizen kopen het bij gasleveranciers als Linde, "
+        "Air Liquide en Messer, die het grotendeels uit Qatar en de Verenigde Staten betrekken."
+    )
+    imports = {(s, o) for s, p, o in found if p == "importsFrom"}
+    assert imports == {
+        (body, country)
+        for body in ("organization/linde", "organization/air-liquide", "organization/messer")
+        for country in ("country/qa", "country/us")
+    }
+
+
+def test_a_licence_is_needed_not_a_material_and_miners_mine() -> None:
+    licensed = _read(
+        "Sinds februari hebben Chinese exporteurs voor wolfraam en indium een vergunning nodig "
+        "van het Chinese ministerie van Handel."
+    )
+    assert not {f for f in licensed if f[1] == "dependsOn"}
+    mined = _read("Near Hotazel, South32 and Assmang already mine manganese ore.", "en")
+    assert {s for s, p, o in mined if p == "produces"} == {
+        "organization/south32",
+        "organization/assmang",
+    }
