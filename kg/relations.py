@@ -1425,13 +1425,18 @@ class RelationExtractor:
             # "In Finland produceert Terrafame nikkel": the party right after the verb acts too
             token = sentence.doc[anchor.start - 1] if anchor.start > 0 else None
             verb = next((t for t in sentence if t.idx <= trigger_char < t.idx + len(t.text)), None)
-            follower = [s for s in subjects if verb is not None and s.start == verb.i + 1]
+            # ("In Marokko delft het staatsbedrijf OCP het erts": what the party is may stand
+            # between)
+            doc = sentence.doc
+            follower = [
+                s for s in subjects if verb is not None and _described_after(doc, verb.i, s)
+            ]
             if token is not None and token.lower_ in {"in", "uit"} and follower:
-                return _unique(_enumeration(sentence.doc, anchor, subjects) + follower + compared)
+                return _unique(_enumeration(doc, anchor, subjects) + follower + compared)
             places = _places_after(sentence, anchor, subjects, trigger_char)
             if rule.options.get("place_subjects") and places:
                 # "Elkem produces silicon metal in Norway": the country of the site acts too
-                return _unique(_enumeration(sentence.doc, anchor, subjects) + places)
+                return _unique(_enumeration(doc, anchor, subjects) + places)
         elif side in ("before", "any"):  # ("only_before": none after the trigger)
             after = [s for s in subjects if s.start_char >= trigger_char]
             # "selecteerde 47 projecten, waaronder het project van Vulcan Energy": the owner of
@@ -2814,6 +2819,19 @@ def _supplied_party(
     return None
 
 
+def _described_after(doc: Doc, verb: int, party: Found) -> bool:
+    """Whether ``party`` comes right after the verb at ``verb``, or after a determiner and a
+    word for its kind ("delft het staatsbedrijf OCP", "mines the state company X")."""
+    i = verb + 1
+    if i < party.start and doc[i].lower_ in DETERMINERS:
+        i += 1
+    while i < party.start and (
+        doc[i].lower_ in DESCRIPTORS or doc[i].lower_.endswith(DESCRIPTOR_HEADS)
+    ):
+        i += 1
+    return i == party.start
+
+
 def _located(doc: Doc, place: Found, candidates: list[Found]) -> bool:
     """Whether ``place`` is a country after "in" right behind another candidate of another
     kind ("de medische beeldvorming in Nederland", "companies in Japan"): it says where that
@@ -3453,8 +3471,10 @@ def _subordinate_between(doc: Doc, start: int, trigger_char: int) -> bool:
 
 #: Words between "met"/"with" and the first partner ("with, among others, Canada", "met onder
 #: meer Chili", "with inter alia Norway").
-#: Words that say what kind of body a name is ("cell maker Voltacell", "mijnbouwer Glencore").
+#: Words that say what kind of body a name is ("cell maker Voltacell", "mijnbouwer Glencore"),
+#: and the heads of Dutch compounds that do ("staatsbedrijf", "metaalproducent").
 DESCRIPTORS = frozenset(patterns()["names"]["organization_descriptors"])
+DESCRIPTOR_HEADS = tuple(patterns()["names"]["organization_descriptor_heads"])
 
 PARTNER_FILLERS = {
     ",",

@@ -1719,3 +1719,15 @@ def test_a_licence_is_needed_not_a_material_and_miners_mine() -> None:
         "organization/south32",
         "organization/assmang",
     }
+
+
+def test_the_ore_pointed_back_to_and_a_party_described_after_the_verb() -> None:
+    found = _read(
+        "Fosfaaterts wordt vooral in China gewonnen. In Marokko delft het staatsbedrijf OCP "
+        "het erts."
+    )
+    assert {s for s, p, o in found if p == "produces" and o == "material/phosphate-rock"} == {
+        "country/cn",
+        "country/ma",
+        "organization/ocp",
+    }
