@@ -1253,6 +1253,9 @@ class RelationExtractor:
             # "naar België en Zweden, waar Umicore en Boliden er koper uit terugwinnen",
             # "Marokko, waar OCP fosfaaterts delft": the country named as the place acts too
             chosen = _unique(chosen + places)
+        if options.get("place_subjects") and chosen:
+            # "Rusland produceert helium in de Amur-gasfabriek van Gazprom": the site's owner
+            chosen = _unique(chosen + _site_owners(doc, sentence, subjects, trigger_char))
         if options.get("include_partners"):
             after = [s for s in subjects if s.start_char > trigger_char]
             marked = [s for s in after if _marked_partner(doc, s, lenient=True)]
@@ -2819,6 +2822,23 @@ def _supplied_party(
     return None
 
 
+def _site_owners(
+    doc: Doc, sentence: SpacySpan, candidates: list[Found], trigger_char: int
+) -> list[Found]:
+    """The companies after "van"/"of" behind a word for a site ("fabriek", "mine", "smelter"),
+    after the trigger in its part of the sentence ("in de Amur-gasfabriek van Gazprom")."""
+    lo, hi = _segment_range(sentence, trigger_char)
+    owners = []
+    for c in candidates:
+        if c.kind != "Organization" or not trigger_char < c.start_char < hi or c.start_char < lo:
+            continue
+        i = _index_before(doc, c.start)
+        site = doc[i - 1].lower_ if i >= 1 else ""
+        if doc[i].lower_ in {"van", "of"} and site.endswith(SITES):
+            owners.append(c)
+    return owners[:1]
+
+
 def _described_after(doc: Doc, verb: int, party: Found) -> bool:
     """Whether ``party`` comes right after the verb at ``verb``, or after a determiner and a
     word for its kind ("delft het staatsbedrijf OCP", "mines the state company X")."""
@@ -3475,6 +3495,8 @@ def _subordinate_between(doc: Doc, start: int, trigger_char: int) -> bool:
 #: and the heads of Dutch compounds that do ("staatsbedrijf", "metaalproducent").
 DESCRIPTORS = frozenset(patterns()["names"]["organization_descriptors"])
 DESCRIPTOR_HEADS = tuple(patterns()["names"]["organization_descriptor_heads"])
+#: Words for the sites where material is won or made ("mijn", "gasfabriek", "smelter").
+SITES = tuple(patterns()["names"]["organization_sites"])
 
 PARTNER_FILLERS = {
     ",",

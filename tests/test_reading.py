@@ -1731,3 +1731,29 @@ def test_the_ore_pointed_back_to_and_a_party_described_after_the_verb() -> None:
         "country/ma",
         "organization/ocp",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted"),
+    [
+        (
+            "Outside China, the largest tungsten producer is Vietnam, where Masan High-Tech "
+            "Materials operates the Nui Phao mine north of Hanoi.",
+            "en",
+            {"country/vn", "organization/masan-high-tech-materials"},
+        ),
+        (
+            "Tungsten concentrate has been mined for a century at Panasqueira in Portugal, now "
+            "owned by Almonty Industries.",
+            "en",
+            {"country/pt", "organization/almonty-industries"},
+        ),
+        (
+            "Ook Rusland produceert helium, sinds 2021 vooral in de Amur-gasfabriek van Gazprom.",
+            "nl",
+            {"country/ru", "organization/gazprom"},
+        ),
+    ],
+)
+def test_who_runs_or_owns_the_site_produces(text: str, language: str, wanted: set[str]) -> None:
+    assert {s for s, p, _ in _read(text, language) if p == "produces"} == wanted
