@@ -1068,7 +1068,8 @@ class RelationExtractor:
                 if _town_before(sentence.doc, s) >= 0
                 and lo <= sentence.doc[_town_before(sentence.doc, s)].idx < hi
             ]  # "refines them in Hanau, Germany"
-            subjects = [s for s in _within(subjects, lo, hi) + towns if s not in places]
+            own = _within(subjects, lo, hi) or _conjoined_subject(sentence, subjects, lo)
+            subjects = [s for s in own + towns if s not in places]
             inside = _within(objects, lo, hi)
             # "wint onder meer goud, zilver, koper en palladium terug": the commas of an
             # enumeration do not end the clause's object
@@ -2820,6 +2821,30 @@ def _supplied_party(
         if after_van and doc[trigger.i + 1].lower_ in {"van", "of"}:
             return c
     return None
+
+
+#: Adverbs between "and" and a second verb of the same subject ("and now processes").
+CONJOINED_ADVERBS = {"also", "now", "still", "even", "ook", "nu", "zelf", "daarnaast", "then"}
+
+
+def _conjoined_subject(sentence: SpacySpan, candidates: list[Found], lo: int) -> list[Found]:
+    """The subject that opens the sentence, for a clause that opens with "and"/"en" and a verb
+    of its own and names no party ("China is the largest producer, ..., and refines most of
+    the world's antimony"); none otherwise."""
+    doc = sentence.doc
+    i = next((t.i for t in sentence if t.idx >= lo and not t.is_space), None)
+    if i is None or doc[i].lower_ not in {"and", "en"}:
+        return []
+    i += 1
+    while i < sentence.end and doc[i].lower_ in CONJOINED_ADVERBS:
+        i += 1
+    if i >= sentence.end or not doc[i].is_lower or doc[i].lower_ in DETERMINERS:
+        return []
+    first = sentence.start
+    while first < sentence.end and doc[first].is_space:
+        first += 1
+    opening = [c for c in candidates if c.start <= first + 1 and c.kind != "Material"]
+    return opening[:1]
 
 
 def _site_owners(

@@ -1757,3 +1757,12 @@ def test_the_ore_pointed_back_to_and_a_party_described_after_the_verb() -> None:
 )
 def test_who_runs_or_owns_the_site_produces(text: str, language: str, wanted: set[str]) -> None:
     assert {s for s, p, _ in _read(text, language) if p == "produces"} == wanted
+
+
+def test_a_second_verb_after_and_keeps_the_sentence_subject() -> None:
+    found = _read(
+        "China is the largest producer, with around half of global mine production, followed "
+        "by Tajikistan, and refines most of the world's antimony.",
+        "en",
+    )
+    assert {s for s, p, _ in found if p == "refines"} == {"country/cn"}
