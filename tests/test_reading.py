@@ -1766,3 +1766,14 @@ def test_a_second_verb_after_and_keeps_the_sentence_subject() -> None:
         "en",
     )
     assert {s for s, p, _ in found if p == "refines"} == {"country/cn"}
+
+
+def test_het_opening_a_sentence_of_use_points_back_to_the_material() -> None:
+    found = _read(
+        "Wolfraam is zwaar en bijna zo hard als diamant. Het zit in munitie en in chips. Het "
+        "land exporteert veel."
+    )
+    assert {o for s, p, o in found if p == "usedIn" and s == "material/tungsten"} == {
+        "sector/defence",
+        "sector/semiconductors",
+    }
