@@ -769,10 +769,26 @@ class NameRecognizer:
                 or (lower in {"by", "door"} and lowers[i - 1] in self.org_agents)
             ):
                 run = self._name_run(doc, i + 1, taken, step=1)  # "a furnace of Silicio Galaico"
+            elif lower in {"bij", "at"} and doc[i].is_sent_start:
+                run = self._visited(doc, i, taken)  # "Bij TKF in Haaksbergen zijn de zorgen"
             else:
                 continue
             if run is not None:
                 yield run
+
+    def _visited(self, doc: Doc, at: int, taken: set[int]) -> tuple[int, int] | None:
+        """The body a sentence opening with "Bij"/"At" visits, when its place or its kind
+        follows it ("Bij TKF in Haaksbergen", "Bij Hardmetaal Helmond, toeleverancier van ...")
+        and marks it as a company rather than a town."""
+        run = self._name_run(doc, at + 1, taken, step=1)
+        if run is None or run[1] + 1 >= len(doc):
+            return None
+        after, word = doc[run[1]], doc[run[1] + 1]
+        placed = after.lower_ == "in" and word.text[:1].isupper()
+        described = after.text == "," and (
+            word.lower_ in self.org_descriptors or word.lower_.endswith(self.org_descriptor_heads)
+        )
+        return run if placed or described else None
 
     def _role_before(self, lowers: list[str], alpha: list[bool], link: int) -> bool:
         """A person's role within the five words before "at"/"bij" ("analyst at", "head of

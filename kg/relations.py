@@ -670,6 +670,7 @@ class RelationExtractor:
             relations += self._named_topic(sentence, found)
             relations += self._composition(sentence, found)
             relations += self._owned_partnerships(sentence, found)
+            relations += self._visited_speaker(sentence, found, index)
             relations += self._comparison_relations(sentence, found, history, index)
             history.append(found)
         relations += self._table_relations(sentences, index)
@@ -678,6 +679,26 @@ class RelationExtractor:
         relations += self._document_relations(doc, sentences, index)
         targets = list(self._targets(doc, sentences, index))
         return _deduplicate(relations), targets
+
+    def _visited_speaker(
+        self, sentence: SpacySpan, found: list[Found], index: DocIndex
+    ) -> list[RelationRecord]:
+        """ "Bij TKF in Haaksbergen zijn de zorgen groter. 'Wij kopen ...', zegt
+        inkoopdirecteur Ellen Brinkman": a speaker with a job who says "wij" about the body
+        the text visits works there."""
+        words = {t.lower_ for t in sentence}
+        if not words & FIRST_PERSON or not words & SPEECH_VERBS:
+            return []
+        body = _visited_body(sentence, index)
+        doc = sentence.doc
+        out = []
+        for person in (f for f in found if f.kind == "Person"):
+            before = doc[person.start - 1].lower_ if person.start > 0 else ""
+            if body and before.endswith(JOB_WORDS):
+                out.append(
+                    self._structural(person.key, "memberOf", body[0].key, sentence, "quote", 0.6)
+                )
+        return out
 
     def _project_relations(
         self, sentences: list[SpacySpan], index: DocIndex
@@ -1027,6 +1048,15 @@ class RelationExtractor:
         )
         if named_other and not any(segment_start <= s.start_char < trigger_char for s in subjects):
             return
+        speaking = _first_person_before(sentence, trigger_char)
+        if preferred and speaking and not any(s.start_char < trigger_char for s in subjects):
+            # "'Wij kopen ons koper bij Aurubis', zegt inkoopdirecteur Ellen Brinkman": the
+            # speaker's body, as the sentence before named it ("Bij TKF in Haaksbergen ..."),
+            # and never a party carried from further back
+            subjects = _visited_body(sentence, index) + [
+                s for s in subjects if s.start_char > trigger_char
+            ]
+            history = []
         if preferred and not any(s.kind in preferred for s in subjects):
             carried_subjects = _carried(history, frozenset(preferred))
             # "de exportstop" points back to the restriction stated before: its subject
@@ -1201,6 +1231,13 @@ class RelationExtractor:
             return
         object_keys = {o.key for o in objects}
         after_object = _after_words(doc, objects, options.get("object_after_words", []))
+        if options.get("require_object_after"):
+            # "bought its titanium from the Russian producer VSMPO-AVISMA": what the source
+            # is may stand between
+            after_object = _unique(
+                after_object
+                + _after_described(doc, objects, options.get("object_after_words", []))
+            )
         if not after_object and options.get("object_via_words"):
             # "betrekken antimoon via handelaren in België en Duitsland": the intermediaries'
             # countries are the source
@@ -2864,6 +2901,59 @@ def _site_owners(
     return owners[:1]
 
 
+#: Words that end the job before a speaker's name ("inkoopdirecteur", "CEO", "woordvoerder").
+JOB_WORDS = tuple(ROLE_WORDS | {"ceo", "cfo", "topman", "topvrouw", "eigenaar", "owner"})
+
+#: First-person words of a speaker's own body ("Wij kopen ...", "We buy ...").
+FIRST_PERSON = {"wij", "we", "ons", "onze", "our", "us"}
+
+
+def _first_person_before(sentence: SpacySpan, trigger_char: int) -> bool:
+    """Whether a first-person word stands before the trigger in its part of the sentence."""
+    lo, _ = _segment_range(sentence, trigger_char)
+    return any(t.lower_ in FIRST_PERSON and lo <= t.idx < trigger_char for t in sentence)
+
+
+def _visited_body(sentence: SpacySpan, index: DocIndex) -> list[Found]:
+    """The body a news text visits in the sentence before a quote ("Bij TKF in Haaksbergen
+    zijn de zorgen groter.", "At Umicore, ..."): whom the quote's "wij" speaks for."""
+    doc = sentence.doc
+    if sentence.start == 0:
+        return []
+    previous = doc[sentence.start - 1].sent
+    words = [t for t in previous if not t.is_space and not t.is_punct]
+    if not words or words[0].lower_ not in {"bij", "at"}:
+        return []
+    bodies = [f for f in index.sentence_found(previous) if f.kind == "Organization"]
+    return [b for b in bodies if b.start == words[1].i][:1] if len(words) > 1 else []
+
+
+def _after_described(doc: Doc, candidates: list[Found], words: list[str]) -> list[Found]:
+    """The bodies after one of ``words`` and a phrase saying what they are ("from the Russian
+    producer VSMPO-AVISMA", "bij industriële gasbedrijven als Linde")."""
+    wanted = {w.lower() for w in words}
+    out = []
+    for c in candidates:
+        if c.kind != "Organization":
+            continue
+        i = c.start - 1
+        if i >= 0 and doc[i].lower_ in {"als", "zoals", "like", "such as"}:
+            i -= 1  # "gasbedrijven als Linde"
+        described = 0
+        while i >= 0 and described < 4 and (
+            doc[i].lower_ in DESCRIPTORS
+            or doc[i].lower_.endswith(DESCRIPTOR_HEADS)
+            or doc[i].text in doc.user_data.get("country_adjectives", ())
+            or (doc[i].is_lower and doc[i].is_alpha and doc[i].lower_ not in wanted)
+        ):
+            i, described = i - 1, described + 1
+        while i >= 0 and doc[i].lower_ in DETERMINERS:
+            i -= 1
+        if described and i >= 0 and doc[i].lower_ in wanted:
+            out.append(c)
+    return out
+
+
 def _described_after(doc: Doc, verb: int, party: Found) -> bool:
     """Whether ``party`` comes right after the verb at ``verb``, or after a determiner and a
     word for its kind ("delft het staatsbedrijf OCP", "mines the state company X")."""
@@ -3232,6 +3322,9 @@ def _triggers_before_sources(
     the verb last: "die het uit Qatar betrekken"), else the nearest before it; the first
     trigger when no marker has one."""
     markers = [t.idx for t in sentence if t.lower_ in {w.lower() for w in words}]
+    # "uit"/"from" name a source for sure; "bij" ("kopen bij Linde") only when no other does
+    sure = [m for m in markers if doc_text(sentence.doc)[m : m + 4].lower() != "bij "]
+    markers = sure or markers
     chosen: set[int] = set()
     for marker in markers:
         lo, hi = _clause_chars(sentence, marker)

@@ -613,3 +613,26 @@ def test_bodies_named_as_the_owners_of_sites() -> None:
         "organization/mangantech-cz",
         "organization/jequitinhonha-grafite",
     } <= keys(listed, "Organization")
+
+
+def test_the_body_a_news_text_visits_speaks_in_the_quote_after_it() -> None:
+    story = extract(
+        "TenneT heeft veel koper nodig. Bij TKF in Haaksbergen, dat kabels maakt, zijn de "
+        "zorgen groter. 'Wij kopen ons koper grotendeels bij Aurubis in Hamburg', zegt "
+        "inkoopdirecteur Ellen Brinkman.",
+        language="nl",
+    )
+    assert "organization/tkf" in keys(story, "Organization")
+    assert facts(story, "importsFrom") == {("organization/tkf", "organization/aurubis")}
+    assert ("person/brinkman", "organization/tkf") in facts(story, "memberOf")
+
+
+def test_a_source_named_with_what_it_is() -> None:
+    story = extract(
+        "Before 2022, Airbus bought a large share of its titanium from the Russian producer "
+        "VSMPO-AVISMA. Philips koopt het gas in bij industriële gasbedrijven als Linde."
+    )
+    assert {
+        ("organization/airbus", "organization/vsmpo-avisma"),
+        ("organization/philips", "organization/linde"),
+    } <= facts(story, "importsFrom")
