@@ -1258,8 +1258,16 @@ class RelationExtractor:
                 after_subject = [supplied]  # "the EU's largest supplier", "leverancier van NL"
                 before = [s for s in before if s.key != supplied.key]
             if before and after_subject:
-                # "Norway is the EU's largest supplier, with Brazil in second place"
-                after_object = _unique([before[-1], *_ranked_after(doc, before[-1], subjects)])
+                # "Norway is the EU's largest supplier, with Brazil in second place"; "China
+                # supplies 100 % of the EU's ..., Türkiye 98 % of its boron"
+                after_object = _unique(
+                    [
+                        before[-1],
+                        *_ranked_after(doc, before[-1], subjects),
+                        *_gapped_suppliers(doc, subjects, after_subject[0]),
+                    ]
+                )
+                after_subject = after_subject[:1]
             elif _trigger_word(sentence, trigger_char) in options["object_is_trigger_subject"]:
                 return  # "de grootste leverancier van palladium": no receiver, no source
         if after_object:
@@ -2819,6 +2827,20 @@ def _via_places(doc: Doc, candidates: list[Found], words: list[str]) -> list[Fou
             i -= 1
             nouns += 1
         if nouns and i >= 0 and doc[i].lower_ in words:
+            out.append(c)
+    return out
+
+
+def _gapped_suppliers(doc: Doc, candidates: list[Found], receiver: Found) -> list[Found]:
+    """The parties of gapped conjuncts after the receiver, each with its own share ("..., Türkiye
+    98 % of its boron and South Africa 71 % of its platinum"): they supply it too."""
+    out = []
+    for c in candidates:
+        if c.start <= receiver.end or c.key == receiver.key:
+            continue
+        before = doc[c.start - 1].lower_ if c.start > 0 else ""
+        following = doc_text(doc)[c.end_char : c.end_char + 30]
+        if before in {",", "and", "en"} and AMOUNT_OF_GOODS.match(following.lstrip()):
             out.append(c)
     return out
 

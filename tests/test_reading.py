@@ -1777,3 +1777,16 @@ def test_het_opening_a_sentence_of_use_points_back_to_the_material() -> None:
         "sector/defence",
         "sector/semiconductors",
     }
+
+
+def test_gapped_supply_shares_each_supply_the_same_party() -> None:
+    found = _read(
+        "According to the Commission, China supplies 100 % of the EU's heavy rare earth "
+        "elements, Türkiye 98 % of its boron and South Africa 71 % of its platinum.",
+        "en",
+    )
+    assert {(s, o) for s, p, o in found if p == "importsFrom"} == {
+        ("organization/eu", "country/cn"),
+        ("organization/eu", "country/tr"),
+        ("organization/eu", "country/za"),
+    }
