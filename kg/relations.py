@@ -748,9 +748,7 @@ class RelationExtractor:
             before = [
                 b
                 for b in bodies
-                if b.end < token.i
-                and token.i - b.end <= 5
-                and doc[b.end].lower_ in {"'s", "’s"}
+                if b.end < token.i and token.i - b.end <= 5 and doc[b.end].lower_ in {"'s", "’s"}
             ]
             owners += after[:1] + before[-1:]
             stem = token.lower_.split("project")[0]
@@ -1235,8 +1233,7 @@ class RelationExtractor:
             # "bought its titanium from the Russian producer VSMPO-AVISMA": what the source
             # is may stand between
             after_object = _unique(
-                after_object
-                + _after_described(doc, objects, options.get("object_after_words", []))
+                after_object + _after_described(doc, objects, options.get("object_after_words", []))
             )
         if not after_object and options.get("object_via_words"):
             # "betrekken antimoon via handelaren in België en Duitsland": the intermediaries'
@@ -1563,6 +1560,8 @@ class RelationExtractor:
         """ "de EU-partnerschappen": the party a partnership compound names takes part in it."""
         out = []
         for item in found:
+            if item.kind == "Policy" and self._partnership(item):
+                out += self._partnership_holder(sentence, found, item)
             if item.kind != "Policy" or not self._partnership(item) or "-" not in item.text:
                 continue
             head = item.text.split("-")[0]
@@ -1578,6 +1577,38 @@ class RelationExtractor:
                 record.mood = sentence_mood(sentence)
                 out.append(record)
         return out
+
+    def _partnership_holder(
+        self, sentence: SpacySpan, found: list[Found], item: Found
+    ) -> list[RelationRecord]:
+        """ "the EU's strategic partnerships on raw materials", "De EU heeft sinds 2021
+        strategische partnerschappen voor grondstoffen gesloten": the party that holds a
+        partnership programme takes part in it."""
+        doc = sentence.doc
+        parties = [f for f in found if f.kind in ("Country", "Organization")]
+        holder = next(
+            (
+                p
+                for p in parties
+                if p.end < item.start
+                and doc[p.end].lower_ in {"'s", "’s"}
+                and item.start - p.end <= 2
+            ),
+            None,
+        )
+        if holder is None:
+            first = next((t.i for t in sentence if not t.is_space), sentence.start)
+            opening = [p for p in parties if p.start <= first + 1 and p.end <= item.start]
+            between = {t.lower_ for t in doc[opening[0].end : item.start]} if opening else set()
+            if opening and between & HOLDING_VERBS and not between & {",", ";"}:
+                holder = opening[0]
+        if holder is None:
+            return []
+        record = self._structural(
+            holder.key, "participatesIn", item.key, sentence, "partnership-holder", 0.6
+        )
+        record.mood = sentence_mood(sentence)
+        return [record]
 
     def _apposition_relations(
         self, sentence: SpacySpan, found: list[Found]
@@ -2926,6 +2957,21 @@ def _site_owners(
 #: Words that end the job before a speaker's name ("inkoopdirecteur", "CEO", "woordvoerder").
 JOB_WORDS = tuple(ROLE_WORDS | {"ceo", "cfo", "topman", "topvrouw", "eigenaar", "owner"})
 
+#: Verbs by which a party holds partnerships ("De EU heeft ... partnerschappen").
+HOLDING_VERBS = {
+    "heeft",
+    "hebben",
+    "has",
+    "have",
+    "sloot",
+    "sloten",
+    "signed",
+    "concluded",
+    "is",
+    "ging",
+    "aangegaan",
+}
+
 #: First-person words of a speaker's own body ("Wij kopen ...", "We buy ...").
 FIRST_PERSON = {"wij", "we", "ons", "onze", "our", "us"}
 
@@ -2962,11 +3008,15 @@ def _after_described(doc: Doc, candidates: list[Found], words: list[str]) -> lis
         if i >= 0 and doc[i].lower_ in {"als", "zoals", "like", "such as"}:
             i -= 1  # "gasbedrijven als Linde"
         described = 0
-        while i >= 0 and described < 4 and (
-            doc[i].lower_ in DESCRIPTORS
-            or doc[i].lower_.endswith(DESCRIPTOR_HEADS)
-            or doc[i].text in doc.user_data.get("country_adjectives", ())
-            or (doc[i].is_lower and doc[i].is_alpha and doc[i].lower_ not in wanted)
+        while (
+            i >= 0
+            and described < 4
+            and (
+                doc[i].lower_ in DESCRIPTORS
+                or doc[i].lower_.endswith(DESCRIPTOR_HEADS)
+                or doc[i].text in doc.user_data.get("country_adjectives", ())
+                or (doc[i].is_lower and doc[i].is_alpha and doc[i].lower_ not in wanted)
+            )
         ):
             i, described = i - 1, described + 1
         while i >= 0 and doc[i].lower_ in DETERMINERS:

@@ -1790,3 +1790,22 @@ def test_gapped_supply_shares_each_supply_the_same_party() -> None:
         ("organization/eu", "country/tr"),
         ("organization/eu", "country/za"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "De EU heeft sinds 2021 strategische partnerschappen voor grondstoffen gesloten met "
+            "onder meer Canada en Namibië.",
+            "nl",
+        ),
+        ("It is one of the EU's strategic partnerships on raw materials.", "en"),
+    ],
+)
+def test_the_holder_of_a_partnership_programme_takes_part(text: str, language: str) -> None:
+    assert (
+        "organization/eu",
+        "participatesIn",
+        "policy/eu-strategic-partnerships-on-raw-materials",
+    ) in _read(text, language)
