@@ -1809,3 +1809,15 @@ def test_the_holder_of_a_partnership_programme_takes_part(text: str, language: s
         "participatesIn",
         "policy/eu-strategic-partnerships-on-raw-materials",
     ) in _read(text, language)
+
+
+def test_a_body_that_launches_a_platform_runs_it() -> None:
+    found = _read(
+        "Today the European Commission launched a Battery Raw Materials Matchmaking Platform.",
+        "en",
+    )
+    assert (
+        "organization/european-commission",
+        "coordinates",
+        "policy/battery-raw-materials-matchmaking-platform",
+    ) in found
