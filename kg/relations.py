@@ -661,9 +661,13 @@ class RelationExtractor:
         doc.user_data["country_adjectives"] = self.adjectives
         index = DocIndex(doc, sentences)
         history: list[list[Found]] = []
+        previous: list[RelationRecord] = []  # the activities stated in the sentence before
         for sentence in sentences:
             found = index.sentence_found(sentence)
-            relations += self._rule_relations(sentence, found, history, index)
+            stated = self._rule_relations(sentence, found, history, index)
+            stated += self._followers(sentence, found, previous)
+            previous = [r for r in stated if r.predicate in ("produces", "refines")]
+            relations += stated
             relations += self._member_relations(sentence, found)
             relations += self._part_relations(sentence, found)
             relations += self._apposition_relations(sentence, found)
@@ -679,6 +683,32 @@ class RelationExtractor:
         relations += self._document_relations(doc, sentences, index)
         targets = list(self._targets(doc, sentences, index))
         return _deduplicate(relations), targets
+
+    def _followers(
+        self, sentence: SpacySpan, found: list[Found], previous: list[RelationRecord]
+    ) -> list[RelationRecord]:
+        """ "De DR Congo is goed voor 74 procent van de mijnproductie van kobalt. Het tweede
+        productieland, Indonesië, volgt op grote afstand.": a party that follows, in a sentence
+        that names no material, does what the sentence before stated, with its material."""
+        if not previous or any(f.kind == "Material" for f in found):
+            return []
+        verb = next((t for t in sentence if t.lower_ in FOLLOWS), None)
+        if verb is None:
+            return []
+        parties = [f for f in found if f.kind in ("Country", "Organization") and f.end <= verb.i]
+        if not parties:
+            return []
+        out = []
+        for record in previous:
+            for party in _enumeration(sentence.doc, parties[-1], parties):
+                if party.key == record.subject:
+                    continue
+                followed = self._structural(
+                    party.key, record.predicate, record.object, sentence, "follows", 0.5
+                )
+                followed.mood = sentence_mood(sentence)
+                out.append(followed)
+        return out
 
     def _visited_speaker(
         self, sentence: SpacySpan, found: list[Found], index: DocIndex
@@ -2971,6 +3001,9 @@ HOLDING_VERBS = {
     "ging",
     "aangegaan",
 }
+
+#: Verbs by which a party ranks after the one named before ("Indonesië volgt op afstand").
+FOLLOWS = {"volgt", "volgen", "follows", "follow"}
 
 #: First-person words of a speaker's own body ("Wij kopen ...", "We buy ...").
 FIRST_PERSON = {"wij", "we", "ons", "onze", "our", "us"}

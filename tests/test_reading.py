@@ -1821,3 +1821,12 @@ def test_a_body_that_launches_a_platform_runs_it() -> None:
         "coordinates",
         "policy/battery-raw-materials-matchmaking-platform",
     ) in found
+
+
+def test_a_party_that_follows_does_what_the_sentence_before_stated() -> None:
+    found = _read(
+        "De DR Congo was in 2023 goed voor circa 74 procent van de mijnproductie van kobalt. "
+        "Het tweede productieland, Indonesië, volgt op grote afstand. Het land volgt ook de "
+        "prijzen."
+    )
+    assert {s for s, p, o in found if p == "produces"} == {"country/cd", "country/id"}
