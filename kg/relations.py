@@ -1329,6 +1329,8 @@ class RelationExtractor:
         if options.get("place_subjects") and chosen:
             # "Rusland produceert helium in de Amur-gasfabriek van Gazprom": the site's owner
             chosen = _unique(chosen + _site_owners(doc, sentence, subjects, trigger_char))
+            # "Glencore en CMOC winnen er kobalt": "er" after the verb is the country before
+            chosen = _unique(chosen + _there_after_verb(sentence, index, history, trigger_char))
         if options.get("include_partners"):
             after = [s for s in subjects if s.start_char > trigger_char]
             marked = [s for s in after if _marked_partner(doc, s, lenient=True)]
@@ -2844,6 +2846,42 @@ def _places_after(
         and first <= _town_before(doc, s) < end
     ]
     return _unique([m for p in places[:1] for m in _enumeration(doc, p, subjects)])
+
+
+def _there_after_verb(
+    sentence: SpacySpan, index: DocIndex, history: list[list[Found]], trigger_char: int
+) -> list[Found]:
+    """The country "er" right after a verb of the trigger's clause points back to: the one named
+    last before the trigger's clause in the sentence, else the only one of the sentence
+    before ("In de DRC wordt kobalt gedolven. Glencore en CMOC winnen er kobalt.")."""
+    doc = sentence.doc
+    lo, hi = _clause_chars(sentence, trigger_char)
+    pointer = next(
+        (
+            t
+            for t in sentence
+            if t.lower_ == "er"
+            and lo <= t.idx < hi
+            and t.i > sentence.start
+            and doc[t.i - 1].is_lower
+            and doc[t.i - 1].is_alpha
+            and doc[t.i - 1].lower_ not in DETERMINERS
+        ),
+        None,
+    )
+    if pointer is None:
+        return []
+    here = [
+        f
+        for f in index.sentence_found(sentence)
+        if f.kind == "Country"
+        and f.end_char <= lo
+        and not (f.start > 0 and doc[f.start - 1].lower_ in {"na", "after", "dan", "than"})
+    ]  # "Vietnam is na China de grootste producent: Masan wint er wolfraam"
+    if here:
+        return here[-1:]
+    before = {f.key: f for f in (history[-1] if history else []) if f.kind == "Country"}
+    return list(before.values()) if len(before) == 1 else []
 
 
 def _pointed_place(

@@ -1830,3 +1830,23 @@ def test_a_party_that_follows_does_what_the_sentence_before_stated() -> None:
         "prijzen."
     )
     assert {s for s, p, o in found if p == "produces"} == {"country/cd", "country/id"}
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        (
+            "In de Democratische Republiek Congo wordt ruim 70 procent van het kobalt gedolven. "
+            "Mijnbouwbedrijven als Glencore en CMOC winnen er koper.",
+            {"country/cd", "organization/glencore", "organization/cmoc"},
+        ),
+        (
+            "Vietnam is na China de grootste producent: Masan High-Tech Materials wint er "
+            "wolfraam in de Nui Phao-mijn.",
+            {"country/vn", "organization/masan-high-tech-materials"},
+        ),
+    ],
+)
+def test_er_after_the_verb_is_the_country_named_before(text: str, wanted: set[str]) -> None:
+    found = _read(text)
+    assert {s for s, p, o in found if p == "produces" and o != "material/cobalt"} == wanted
