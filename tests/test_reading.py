@@ -1837,7 +1837,7 @@ def test_a_party_that_follows_does_what_the_sentence_before_stated() -> None:
     [
         (
             "In de Democratische Republiek Congo wordt ruim 70 procent van het kobalt gedolven. "
-            "Mijnbouwbedrijven als Glencore en CMOC winnen er koper.",
+            "Mijnbouwbedrijven als Glencore en CMOC winnen er kobalt en koper.",
             {"country/cd", "organization/glencore", "organization/cmoc"},
         ),
         (
