@@ -911,6 +911,12 @@ class RelationExtractor:
             if compounds and (not positions or compounds[0][0] <= positions[0]):
                 positions = sorted({compounds[0][0], *positions})
                 usable = [f for f in found if f.kind != "Material" or f == compounds[0][1]]
+            anaphoric = rule.options.get("anaphoric_triggers")
+            if anaphoric and len(positions) > 1:
+                # "de beperkingen" speaks of a restriction stated before only when the sentence
+                # states none itself
+                stated = [p for p in positions if _named_word(sentence, p) not in anaphoric]
+                positions = stated or positions
             if not positions:
                 continue
             every = rule.options.get("every_trigger")
@@ -1052,8 +1058,17 @@ class RelationExtractor:
         found = [f for f in found if not _contrasted(sentence.doc, f)]
         if options.get("state_measures"):
             found = [self._state_of(f) for f in found]
+        word = _named_word(sentence, trigger_char)
+        if word in options.get("anaphoric_triggers", ()):
+            # "De controles van april op samarium blijven van kracht": only after a restriction
+            # was stated, and by its party
+            recent_parties: dict[str, Found] = sentence.doc.user_data.get("recent_subjects", {})
+            if rule.predicate not in recent_parties:
+                return
+            found = [f for f in found if f.kind not in rule.subject]
+            found.append(recent_parties[rule.predicate])
         subjects = [f for f in found if f.kind in rule.subject]
-        if _trigger_word(sentence, trigger_char) in options.get("customer_possessive", ()):
+        if word in options.get("customer_possessive", ()):
             # "China is Europe's main supplier of gallium": the possessor is the customer
             subjects = [
                 s for s in subjects if not _possesses_trigger(sentence.doc, s, trigger_char)
@@ -3476,6 +3491,14 @@ def _triggers_before_sources(
         if same or earlier:
             chosen.add(same[0] if same else earlier[-1])
     return sorted(chosen) or positions[:1]
+
+
+def _named_word(sentence: SpacySpan, trigger_char: int) -> str:
+    """The trigger's word after a determiner or demonstrative ("de controles": "controles")."""
+    word = _trigger_word(sentence, trigger_char)
+    if word in DETERMINERS | {"deze", "die", "these"}:
+        return _trigger_word(sentence, trigger_char + len(word) + 1)
+    return word
 
 
 def _trigger_word(sentence: SpacySpan, trigger_char: int) -> str:

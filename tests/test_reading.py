@@ -1850,3 +1850,17 @@ def test_a_party_that_follows_does_what_the_sentence_before_stated() -> None:
 def test_er_after_the_verb_is_the_country_named_before(text: str, wanted: set[str]) -> None:
     found = _read(text)
     assert {s for s, p, o in found if p == "produces" and o != "material/cobalt"} == wanted
+
+
+def test_the_controls_spoken_of_after_a_restriction_are_its_partys() -> None:
+    found = _read(
+        "Op 9 oktober 2025 breidde China de exportcontroles uit tot holmium. De controles van "
+        "april 2025 op samarium en terbium blijven van kracht."
+    )
+    assert {o for s, p, o in found if p == "restrictsExportOf" and s == "country/cn"} == {
+        "material/holmium",
+        "material/samarium",
+        "material/terbium",
+    }
+    alone = _read("De controles op samarium worden strenger.")
+    assert not {f for f in alone if f[1] == "restrictsExportOf"}
