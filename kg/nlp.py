@@ -871,6 +871,12 @@ AUTHOR_LINE = re.compile(
 #: "(ASX: SYR)". The name before it is a body's; the exchange in it does nothing.
 TICKER = re.compile(r"\((?:[A-Z][A-Za-z]+)(?: [A-Z][A-Za-z]+)?:[ \t]?[A-Z0-9][A-Z0-9.]{0,9}\)")
 
+def _after_capitalised(text: str, start: int) -> bool:
+    """Whether a capitalised word stands right before ``start`` on its line."""
+    before = text[max(0, start - 40) : start].rstrip(" \t").split("\n")[-1].split()
+    return bool(before) and before[-1][:1].isupper()
+
+
 #: Small words inside a company's name ("Magnésium de Maurienne", "Compagnie du Vent").
 NAME_PARTICLES = {"de", "da", "du", "del", "des", "la", "le", "von", "der"}
 
@@ -923,6 +929,8 @@ class PersonRecognizer:
             # "(+32) 2 28 41921": a telephone number is no body
             rf"\b({NAME}[ \t]+{surname})\s*\((?![A-Z][A-Za-z]+:)(?:[A-Z]{{2,}}|[^()\d+][^()]*)\)"
         )
+        # a press contact with a telephone number: "Lea Zuber (+32 2 29 56185)"
+        self.contact = re.compile(rf"(?<![\w-])({NAME}[ \t]+{surname})[ \t]*\(\+\d")
         # a speaker in a report of a debate: "De heer Vlietstra (VVD):", "Mevrouw Akkerman (BBB)"
         self.speaker = re.compile(rf"\b(?:[Dd]e heer|[Mm]evrouw)[ \t]+({surname})(?=[ \t]*\()")
         roles = "|".join(re.escape(r) for r in config["committee_roles"])
@@ -1015,6 +1023,7 @@ class PersonRecognizer:
             self.title_then_name,
             self.speaker,
             self.office_then_name,
+            self.contact,
         )
         for pattern in patterns_:
             for match in pattern.finditer(text):
@@ -1025,6 +1034,10 @@ class PersonRecognizer:
                     words[0] in self.not_names and words[0] not in self.capitalised_particles
                 ):
                     continue
+                if all(w.lower() in self.particles for w in words):
+                    continue  # "volgens de Europese Commissie", "said in May": no name left
+                if pattern is self.name_then_org and _after_capitalised(text, match.start(1)):
+                    continue  # "Raw Materials Information System (RMIS)": a longer name
                 end = match.start(1) + match.group(1).find(words[-1]) + len(words[-1])
                 found.append((match.start(1), end, self._surname(words)))
         for line in AUTHOR_LINE.finditer(text):

@@ -636,3 +636,17 @@ def test_a_source_named_with_what_it_is() -> None:
         ("organization/airbus", "organization/vsmpo-avisma"),
         ("organization/philips", "organization/linde"),
     } <= facts(story, "importsFrom")
+
+
+def test_names_that_are_none_and_contacts_that_are() -> None:
+    text = extract(
+        "The government said in May it would stop exports. Data come from the Raw Materials "
+        "Information System (RMIS).\n\nPress contacts:\nLea Zuber (+32 2 29 56185)\n"
+        "Pieter-Jan Moens (+32 2 29 81347)\n"
+    )
+    assert keys(text, "Person") == {"person/zuber", "person/moens"}
+    dutch = extract(
+        "De leden wijzen erop dat volgens de Europese Commissie 98 procent uit Turkije komt.",
+        language="nl",
+    )
+    assert not keys(dutch, "Person")
