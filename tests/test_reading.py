@@ -1864,3 +1864,11 @@ def test_the_controls_spoken_of_after_a_restriction_are_its_partys() -> None:
     }
     alone = _read("De controles op samarium worden strenger.")
     assert not {f for f in alone if f[1] == "restrictsExportOf"}
+
+
+def test_a_refinery_being_built_refines_nothing_yet() -> None:
+    found = _read(
+        "Ook in Finland komt er verwerking: Keliber bouwt in Kokkola een raffinaderij voor "
+        "lithiumhydroxide."
+    )
+    assert not {f for f in found if f[1] == "refines"}
