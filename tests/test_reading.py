@@ -1868,7 +1868,9 @@ def test_the_controls_spoken_of_after_a_restriction_are_its_partys() -> None:
 
 def test_a_refinery_being_built_refines_nothing_yet() -> None:
     found = _read(
-        "Ook in Finland komt er verwerking: Keliber, een dochter van het Zuid-Afrikaanse "
-        "Sibanye-Stillwater, bouwt in Kokkola een raffinaderij voor lithiumhydroxide."
+        "Vulcan Energy wil in de Duitse Bovenrijn lithium uit geothermisch water halen. AMG "
+        "staat niet op die lijst. Ook in Finland komt er verwerking: Keliber, een dochter van "
+        "het Zuid-Afrikaanse Sibanye-Stillwater, bouwt in Kokkola een raffinaderij voor "
+        "lithiumhydroxide."
     )
     assert not {f for f in found if f[1] == "refines"}
