@@ -1346,6 +1346,8 @@ class RelationExtractor:
             chosen = _unique(chosen + _site_owners(doc, sentence, subjects, trigger_char))
             # "Glencore en CMOC winnen er kobalt": "er" after the verb is the country before
             chosen = _unique(chosen + _there_after_verb(sentence, index, history, trigger_char))
+            # "... produce most of South Africa's PGM output": the country whose output it is
+            chosen = _unique(chosen + _output_owner(doc, subjects, trigger_char))
         if options.get("include_partners"):
             after = [s for s in subjects if s.start_char > trigger_char]
             marked = [s for s in after if _marked_partner(doc, s, lenient=True)]
@@ -2861,6 +2863,25 @@ def _places_after(
         and first <= _town_before(doc, s) < end
     ]
     return _unique([m for p in places[:1] for m in _enumeration(doc, p, subjects)])
+
+
+#: Nouns for what a country's mines or plants turn out ("South Africa's PGM output").
+OUTPUT_NOUNS = {"output", "production", "supply", "productie", "mijnproductie"}
+
+
+def _output_owner(doc: Doc, candidates: list[Found], trigger_char: int) -> list[Found]:
+    """The country whose output the trigger's clause names after the trigger, by a possessive
+    ("produce most of South Africa's PGM output")."""
+    out = []
+    for c in candidates:
+        if c.kind != "Country" or c.start_char <= trigger_char or c.end + 1 >= len(doc):
+            continue
+        if doc[c.end].lower_ not in {"'s", "’s"}:
+            continue
+        following = [t.lower_ for t in doc[c.end + 1 : c.end + 4]]
+        if any(w in OUTPUT_NOUNS for w in following):
+            out.append(c)
+    return out[:1]
 
 
 def _there_after_verb(

@@ -1874,3 +1874,12 @@ def test_a_refinery_being_built_refines_nothing_yet() -> None:
         "lithiumhydroxide."
     )
     assert not {f for f in found if f[1] == "refines"}
+
+
+def test_the_country_whose_output_companies_produce() -> None:
+    found = _read(
+        "Three companies, Impala Platinum and Sibanye-Stillwater among them, produce most of "
+        "South Africa's PGM output.",
+        "en",
+    )
+    assert ("country/za", "produces", "material/platinum-group-metals") in found
