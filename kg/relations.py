@@ -2724,6 +2724,10 @@ GAP_WORDS = {
 }
 
 
+#: Prepositions that open a gapped clause of use ("..., platinum in catalysts for cars").
+GAP_PREPOSITIONS = {"in", "for", "into", "voor"}
+
+
 def _gapped(
     doc: Doc,
     sentence: SpacySpan,
@@ -2782,9 +2786,12 @@ def _gapped(
         if not own:  # "tungsten in cutting tools": a clause of its own with no object we know
             out[head.key] = []
             continue
-        # a gapped clause has no verb: only a quantity stands between subject and object
+        # a gapped clause has no verb: only a quantity stands between subject and object, or
+        # the preposition the verb took and a short phrase ("platinum in catalysts for diesel
+        # cars": "used" left out)
         gap = doc[head.end : own[0].start] if own[0].start > head.end else segment
-        if any(t.is_alpha and t.lower_ not in GAP_WORDS for t in gap):
+        prepositional = len(gap) <= 6 and len(gap) > 0 and gap[0].lower_ in GAP_PREPOSITIONS
+        if not prepositional and any(t.is_alpha and t.lower_ not in GAP_WORDS for t in gap):
             return None
         out[head.key] = own
     return out

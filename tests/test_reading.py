@@ -1883,3 +1883,14 @@ def test_the_country_whose_output_companies_produce() -> None:
         "en",
     )
     assert ("country/za", "produces", "material/platinum-group-metals") in found
+
+
+def test_a_gapped_clause_of_use_has_its_own_sectors() -> None:
+    found = _read(
+        "Palladium and rhodium are used mainly in catalytic converters for petrol cars, "
+        "platinum in catalysts for diesel cars and in the chemical industry.",
+        "en",
+    )
+    used = {(s, o) for s, p, o in found if p == "usedIn"}
+    assert ("material/platinum", "sector/chemical-industry") in used
+    assert ("material/palladium", "sector/chemical-industry") not in used
