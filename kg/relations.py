@@ -222,6 +222,13 @@ def _starts(words: list[str]) -> frozenset[str]:
     return frozenset(w.lower()[:4] for w in words)
 
 
+@lru_cache(maxsize=4)
+def rule_words(key: str) -> frozenset[str]:
+    """A top-level word list of the rules file (such as ``imperatives``)."""
+    with PATTERNS.open("rb") as handle:
+        return frozenset(w.lower() for w in tomllib.load(handle).get(key, ()))
+
+
 @lru_cache(maxsize=1)
 def load_rules() -> tuple[Rule, ...]:
     with PATTERNS.open("rb") as handle:
@@ -643,6 +650,7 @@ class RelationExtractor:
             if entry.kind == "Country"
             for text in entry.forms("adjective")
         }
+        self.imperatives = rule_words("imperatives")
         self.material_stems = _stems(lexicon, "Material")
         self.sector_stems = _stems(lexicon, "Sector")
         self._topic_memo: dict[str, str | None] = {}
@@ -867,7 +875,7 @@ class RelationExtractor:
         index: DocIndex,
     ) -> list[RelationRecord]:
         out: list[RelationRecord] = []
-        if _whether_question(sentence):
+        if _whether_question(sentence) or self._recommendation(sentence):
             return out
         lowered = span_text(sentence).lower()
         named = [f for f in found if f.kind in NAMED_KINDS]
@@ -938,6 +946,17 @@ class RelationExtractor:
                 own = _in_part(usable, rule, trigger_char, cuts) if cuts else usable
                 out += self._records(rule, sentence, own, history, trigger_char, index, positions)
         return out
+
+    def _recommendation(self, sentence: SpacySpan) -> bool:
+        """Whether the sentence opens with an imperative ("Maak van de NGS een agenda voor
+        nikkel", "Offer Brazil a raw materials partnership"): a recommendation states no fact."""
+        words = [t for t in sentence if t.is_alpha]
+        return (
+            bool(words)
+            and words[0].i <= sentence.start + 3
+            and words[0].lower_ in self.imperatives
+            and not words[0].ent_type_  # "Invest-NL, Invest International en RVO ..."
+        )
 
     def _comparison_relations(
         self,

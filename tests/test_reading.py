@@ -1894,3 +1894,18 @@ def test_a_gapped_clause_of_use_has_its_own_sectors() -> None:
     used = {(s, o) for s, p, o in found if p == "usedIn"}
     assert ("material/platinum", "sector/chemical-industry") in used
     assert ("material/palladium", "sector/chemical-industry") not in used
+
+
+def test_a_recommendation_in_the_imperative_states_no_fact() -> None:
+    found = _read(
+        "Maak van de NGS een uitvoeringsagenda met jaarlijkse doelen voor nikkel en mangaan. "
+        "Invest-NL, Invest International en RVO werken samen."
+    )
+    assert not {f for f in found if f[1] == "concerns"}
+    assert ("organization/invest-nl", "partnerOf", "organization/rvo") in found or (
+        "organization/rvo",
+        "partnerOf",
+        "organization/invest-nl",
+    ) in found
+    offered = _read("Offer Brazil a partnership on lithium with Chile and Australia.", "en")
+    assert not {f for f in offered if f[1] == "partnerOf"}
