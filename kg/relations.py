@@ -1665,7 +1665,7 @@ class RelationExtractor:
             None,
         )
         if holder is None:
-            first = next((t.i for t in sentence if not t.is_space), sentence.start)
+            first = _first_word(sentence)
             opening = [p for p in parties if p.start <= first + 1 and p.end <= item.start]
             between = {t.lower_ for t in doc[opening[0].end : item.start]} if opening else set()
             if opening and between & HOLDING_VERBS and not between & {",", ";"}:
@@ -1964,12 +1964,11 @@ class RelationExtractor:
                         own, "authoredBy", person.key, sentence, "question-authors", 0.9
                     )
                 )
-        elif kind in ("kamervragen", "antwoorden") and ANSWERED_BY.match(lowered):
+        elif kind in ("kamervragen", "antwoorden") and (answered := ANSWERED_BY.match(lowered)):
             # "Antwoord van minister Hekman (Economische Zaken), mede namens ...": the minister
             # named right after the title answers, for the ministry in brackets after the name
             # (not "Antwoorden van de minister ... op vragen van de leden Hirsch")
-            title_end = sentence.start_char + len(span_text(sentence)) - len(lowered)
-            title_end += ANSWERED_BY.match(lowered).end()  # type: ignore[union-attr]
+            title_end = _text_start(sentence) + answered.end()
             persons = [
                 f for f in found if f.kind == "Person" and 0 < f.start_char - title_end <= 1
             ][:1]
@@ -2016,8 +2015,7 @@ class RelationExtractor:
             )
             and found
             and found[0].kind == "Organization"
-            and found[0].start_char - sentence.start_char
-            <= len(span_text(sentence)) - len(span_text(sentence).lstrip())
+            and found[0].start_char <= _text_start(sentence)
         ):  # a masthead: "Het Financieele Dagblad | Economie | 14 januari 2025"
             out.append(self._structural(own, "authoredBy", found[0].key, sentence, "masthead", 0.8))
         # the signature of an act: "For the Commission (newline) The President (newline)
@@ -2041,9 +2039,7 @@ class RelationExtractor:
                 )
         # a report's author line near its start: "Lindqvist, M., Vos, P.J.", "Ana Ribeiro Costa
         # and Henrik Solberg"
-        names_line = sentence.start_char + len(span_text(sentence)) - len(
-            span_text(sentence).lstrip()
-        ) in doc.user_data.get("names_lines", ())
+        names_line = _text_start(sentence) in doc.user_data.get("names_lines", ())
         if (sentence.start_char < 1000 and AUTHOR_LINE.fullmatch(heading)) or names_line:
             for person in _unique([f for f in found if f.kind == "Person"]):
                 out.append(
@@ -3060,11 +3056,20 @@ def _conjoined_subject(sentence: SpacySpan, candidates: list[Found], lo: int) ->
         i += 1
     if i >= sentence.end or not doc[i].is_lower or doc[i].lower_ in DETERMINERS:
         return []
-    first = sentence.start
-    while first < sentence.end and doc[first].is_space:
-        first += 1
+    first = _first_word(sentence)
     opening = [c for c in candidates if c.start <= first + 1 and c.kind != "Material"]
     return opening[:1]
+
+
+def _first_word(sentence: SpacySpan) -> int:
+    """The index of the sentence's first token that is not whitespace."""
+    return next((t.i for t in sentence if not t.is_space), sentence.start)
+
+
+def _text_start(sentence: SpacySpan) -> int:
+    """The character where the sentence's text starts, leading whitespace skipped."""
+    text = span_text(sentence)
+    return sentence.start_char + len(text) - len(text.lstrip())
 
 
 def _site_owners(
