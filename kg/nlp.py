@@ -1204,8 +1204,8 @@ class ReferenceRecognizer:
         for ent in doc.ents:
             if ent.label_ != "Organization":
                 continue
-            tail = text[ent.end_char : ent.end_char + 40]
-            match = DATE_AFTER.match(tail)
+            tail = text[ent.end_char : ent.end_char + 260]
+            match = DATE_AFTER.match(tail) or DATE_AFTER_TITLE.match(tail)
             if match is None:
                 continue
             day = parse_date(match.group(1))
@@ -1302,6 +1302,13 @@ class ReferenceRecognizer:
 DATE_AFTER = re.compile(
     # "NRC, 18 mei 2025"; "European Commission, press release, 25 March 2025"
     r"\s*[,(]\s*(?:(?:press release|news release|persbericht|statement|verklaring)\s*,\s*)?"
+    r"(\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}|\d{4}-\d{2}-\d{2})"
+)
+#: The same with the article's title before its date, and maybe a year after the publisher:
+#: "Financial Times, 'Magnesium shortage threatens ...', 19 October 2021", "Reuters (2025),
+#: 'Nornickel sees palladium deficit narrowing', 7 February 2025".
+DATE_AFTER_TITLE = re.compile(
+    r"\s*(?:\(\d{4}\))?\s*,\s*['‘\"“].{5,200}?['’\"”]\s*,\s*"
     r"(\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}|\d{4}-\d{2}-\d{2})"
 )
 

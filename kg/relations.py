@@ -1205,7 +1205,11 @@ class RelationExtractor:
             objects = [
                 o
                 for o in objects
-                if o.start_char >= opened or about < o.start_char < subjects[0].start_char
+                if o.start_char >= opened
+                or about < o.start_char < subjects[0].start_char
+                # a cited article's title, inside its mention ("Reuters (2025), 'Nornickel sees
+                # palladium deficit narrowing', 7 February 2025")
+                or any(s.start_char < o.start_char < s.end_char for s in subjects)
             ]
         fronted = options.get("fronted_object_words")
         if fronted:

@@ -650,3 +650,20 @@ def test_names_that_are_none_and_contacts_that_are() -> None:
         language="nl",
     )
     assert not keys(dutch, "Person")
+
+
+def test_an_article_cited_with_its_title_before_its_date() -> None:
+    notes = extract(
+        "Notes\n³ Financial Times, 'Magnesium shortage threatens Europe's aluminium industry', "
+        "19 October 2021.\nReuters (2025), 'Nornickel sees palladium deficit narrowing', "
+        "7 February 2025.\n",
+        kind="other",
+    )
+    assert {
+        "document/financial-times-2021-10-19",
+        "document/reuters-2025-02-07",
+    } <= keys(notes, "Document")
+    assert {
+        ("document/financial-times-2021-10-19", "material/magnesium"),
+        ("document/reuters-2025-02-07", "material/palladium"),
+    } <= facts(notes, "concerns")
