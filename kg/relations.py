@@ -711,10 +711,9 @@ class RelationExtractor:
             for party in _enumeration(sentence.doc, parties[-1], parties):
                 if party.key == record.subject:
                     continue
-                followed = self._structural(
+                followed = self._stated(
                     party.key, record.predicate, record.object, sentence, "follows", 0.5
                 )
-                followed.mood = sentence_mood(sentence)
                 out.append(followed)
         return out
 
@@ -1015,10 +1014,9 @@ class RelationExtractor:
                     for o_ in new_objects:
                         if s_.key == o_.key:
                             continue
-                        record = self._structural(
+                        record = self._stated(
                             s_.key, rule.predicate, o_.key, sentence, "comparison", 0.5
                         )
-                        record.mood = sentence_mood(sentence)
                         out.append(record)
         return out
 
@@ -1110,8 +1108,11 @@ class RelationExtractor:
         )
         if named_other and not any(segment_start <= s.start_char < trigger_char for s in subjects):
             return
-        speaking = _first_person_before(sentence, trigger_char)
-        if preferred and speaking and not any(s.start_char < trigger_char for s in subjects):
+        if (
+            preferred
+            and not any(s.start_char < trigger_char for s in subjects)
+            and _first_person_before(sentence, trigger_char)
+        ):
             # "'Wij kopen ons koper bij Aurubis', zegt inkoopdirecteur Ellen Brinkman": the
             # speaker's body, as the sentence before named it ("Bij TKF in Haaksbergen ..."),
             # and never a party carried from further back
@@ -1643,10 +1644,9 @@ class RelationExtractor:
                 if k.split("/")[0] in ("country", "organization")
             ]
             if len(keys) == 1:
-                record = self._structural(
+                record = self._stated(
                     keys[0], "participatesIn", item.key, sentence, "partnership-owner", 0.6
                 )
-                record.mood = sentence_mood(sentence)
                 out.append(record)
         return out
 
@@ -1676,10 +1676,9 @@ class RelationExtractor:
                 holder = opening[0]
         if holder is None:
             return []
-        record = self._structural(
+        record = self._stated(
             holder.key, "participatesIn", item.key, sentence, "partnership-holder", 0.6
         )
-        record.mood = sentence_mood(sentence)
         return [record]
 
     def _apposition_relations(
@@ -1787,10 +1786,9 @@ class RelationExtractor:
             if doc[item.start].lower_ not in DETERMINERS:
                 linked += [m for m in materials if m.end == item.start]
             for material in _unique(linked):
-                record = self._structural(
+                record = self._stated(
                     material.key, "usedIn", item.key, sentence, "composition", 0.6
                 )
-                record.mood = sentence_mood(sentence)
                 out.append(record)
         out += self._critical_for(sentence, materials)
         return out
@@ -1818,10 +1816,7 @@ class RelationExtractor:
             if not between & LISTING:
                 continue
             for material in _enumeration(doc, listed[0], materials):
-                record = self._structural(
-                    material.key, "usedIn", sector, sentence, "critical-for", 0.6
-                )
-                record.mood = sentence_mood(sentence)
+                record = self._stated(material.key, "usedIn", sector, sentence, "critical-for", 0.6)
                 out.append(record)
         return out
 
@@ -1863,10 +1858,7 @@ class RelationExtractor:
             for word in re.findall(r"\w+", item.text.lower()):
                 key = self._topic_material(word)
                 if key is not None:
-                    record = self._structural(
-                        item.key, "concerns", key, sentence, "named-topic", 0.7
-                    )
-                    record.mood = sentence_mood(sentence)
+                    record = self._stated(item.key, "concerns", key, sentence, "named-topic", 0.7)
                     out.append(record)
         return out
 
@@ -2115,6 +2107,21 @@ class RelationExtractor:
                     self._structural(own, "authoredBy", person.key, sentence, "credits", 0.85)
                 )
         return out
+
+    def _stated(
+        self,
+        subject: str,
+        predicate: str,
+        obj: str,
+        sentence: SpacySpan,
+        rule: str,
+        confidence: float,
+    ) -> RelationRecord:
+        """A structural fact in the mood of its sentence: what a question presupposes stays
+        a question."""
+        record = self._structural(subject, predicate, obj, sentence, rule, confidence)
+        record.mood = sentence_mood(sentence)
+        return record
 
     def _structural(
         self,
