@@ -222,17 +222,21 @@ def _starts(words: list[str]) -> frozenset[str]:
     return frozenset(w.lower()[:4] for w in words)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
+def _rules_file() -> dict[str, Any]:
+    """The rules file, parsed once for the rules and the word lists beside them."""
+    with PATTERNS.open("rb") as handle:
+        return tomllib.load(handle)
+
+
 def rule_words(key: str) -> frozenset[str]:
     """A top-level word list of the rules file (such as ``imperatives``)."""
-    with PATTERNS.open("rb") as handle:
-        return frozenset(w.lower() for w in tomllib.load(handle).get(key, ()))
+    return frozenset(w.lower() for w in _rules_file().get(key, ()))
 
 
 @lru_cache(maxsize=1)
 def load_rules() -> tuple[Rule, ...]:
-    with PATTERNS.open("rb") as handle:
-        data = tomllib.load(handle)
+    data = _rules_file()
     rules = []
     adverbs = data["trigger_adverbs"]
     for item in data["rule"]:
