@@ -231,7 +231,7 @@ def _rules_file() -> dict[str, Any]:
 
 def rule_words(key: str) -> frozenset[str]:
     """A top-level word list of the rules file (such as ``imperatives``)."""
-    return frozenset(w.lower() for w in _rules_file().get(key, ()))
+    return frozenset(w.lower() for w in _rules_file()[key])
 
 
 @lru_cache(maxsize=1)
@@ -1306,7 +1306,8 @@ class RelationExtractor:
             # "bought its titanium from the Russian producer VSMPO-AVISMA": what the source
             # is may stand between
             after_object = _unique(
-                after_object + _after_described(doc, objects, options.get("object_after_words", []))
+                after_object
+                + _bodies_after_words(doc, objects, options.get("object_after_words", []))
             )
         if not after_object and options.get("object_via_words"):
             # "betrekken antimoon via handelaren in België en Duitsland": the intermediaries'
@@ -1552,7 +1553,7 @@ class RelationExtractor:
             # between)
             doc = sentence.doc
             follower = [
-                s for s in subjects if verb is not None and _described_after(doc, verb.i, s)
+                s for s in subjects if verb is not None and _right_after_verb(doc, verb.i, s)
             ]
             if token is not None and token.lower_ in {"in", "uit"} and follower:
                 return _unique(_enumeration(doc, anchor, subjects) + follower + compared)
@@ -2327,17 +2328,7 @@ DATELINE = re.compile(r"^[A-Z][A-Z/ .-]+,\s+\w+\.?\s+\d{1,2}\s+\(([^()]{2,40})\)
 #: An editor's credit on a line of its own ("EDITED BY: Lisa Swanepoel"): a person, no author.
 EDITED_BY = re.compile(r"(?:EDITED BY|Edited by|Eindredactie):?\s")
 #: The jobs a line under a byline names after the writer's body ("Creamer Media Senior Writer").
-JOB_TITLES = {
-    "writer",
-    "editor",
-    "reporter",
-    "correspondent",
-    "journalist",
-    "redacteur",
-    "verslaggever",
-    "correspondente",
-    "columnist",
-}
+JOB_TITLES = rule_words("press_jobs")
 
 #: A word for a project ("project", "projecten", "mangaanproject", "lithium-project").
 PROJECT_WORD = re.compile(r"[\w-]*project(?:en|s)?")
@@ -2755,7 +2746,7 @@ GAP_WORDS = {
 
 
 #: Prepositions that open a gapped clause of use ("..., platinum in catalysts for cars").
-GAP_PREPOSITIONS = {"in", "for", "into", "voor"}
+GAP_PREPOSITIONS = rule_words("gap_prepositions")
 
 
 def _gapped(
@@ -2903,7 +2894,7 @@ def _places_after(
 
 
 #: Nouns for what a country's mines or plants turn out ("South Africa's PGM output").
-OUTPUT_NOUNS = {"output", "production", "supply", "productie", "mijnproductie"}
+OUTPUT_NOUNS = rule_words("output_nouns")
 
 
 def _output_owner(doc: Doc, candidates: list[Found], trigger_char: int) -> list[Found]:
@@ -3055,7 +3046,7 @@ def _supplied_party(
 
 
 #: Adverbs between "and" and a second verb of the same subject ("and now processes").
-CONJOINED_ADVERBS = {"also", "now", "still", "even", "ook", "nu", "zelf", "daarnaast", "then"}
+CONJOINED_ADVERBS = rule_words("conjoined_adverbs")
 
 
 def _conjoined_subject(sentence: SpacySpan, candidates: list[Found], lo: int) -> list[Found]:
@@ -3108,25 +3099,13 @@ def _site_owners(
 JOB_WORDS = tuple(ROLE_WORDS | {"ceo", "cfo", "topman", "topvrouw", "eigenaar", "owner"})
 
 #: Verbs by which a party holds partnerships ("De EU heeft ... partnerschappen").
-HOLDING_VERBS = {
-    "heeft",
-    "hebben",
-    "has",
-    "have",
-    "sloot",
-    "sloten",
-    "signed",
-    "concluded",
-    "is",
-    "ging",
-    "aangegaan",
-}
+HOLDING_VERBS = rule_words("holding_verbs")
 
 #: Verbs by which a party ranks after the one named before ("Indonesië volgt op afstand").
-FOLLOWS = {"volgt", "volgen", "follows", "follow"}
+FOLLOWS = rule_words("follows")
 
 #: First-person words of a speaker's own body ("Wij kopen ...", "We buy ...").
-FIRST_PERSON = {"wij", "we", "ons", "onze", "our", "us"}
+FIRST_PERSON = rule_words("first_person")
 
 
 def _first_person_before(sentence: SpacySpan, trigger_char: int) -> bool:
@@ -3149,7 +3128,7 @@ def _visited_body(sentence: SpacySpan, index: DocIndex) -> list[Found]:
     return [b for b in bodies if b.start == words[1].i][:1] if len(words) > 1 else []
 
 
-def _after_described(doc: Doc, candidates: list[Found], words: list[str]) -> list[Found]:
+def _bodies_after_words(doc: Doc, candidates: list[Found], words: list[str]) -> list[Found]:
     """The bodies after one of ``words`` and a phrase saying what they are ("from the Russian
     producer VSMPO-AVISMA", "bij industriële gasbedrijven als Linde")."""
     wanted = {w.lower() for w in words}
@@ -3179,7 +3158,7 @@ def _after_described(doc: Doc, candidates: list[Found], words: list[str]) -> lis
     return out
 
 
-def _described_after(doc: Doc, verb: int, party: Found) -> bool:
+def _right_after_verb(doc: Doc, verb: int, party: Found) -> bool:
     """Whether ``party`` comes right after the verb at ``verb``, or after a determiner and a
     word for its kind ("delft het staatsbedrijf OCP", "mines the state company X")."""
     i = verb + 1
