@@ -922,6 +922,15 @@ class RelationExtractor:
             if compounds and (not positions or compounds[0][0] <= positions[0]):
                 positions = sorted({compounds[0][0], *positions})
                 usable = [f for f in found if f.kind != "Material" or f == compounds[0][1]]
+            near = rule.options.get("object_next_triggers")
+            if near:
+                # "RIMA makes primary magnesium": "makes" counts only with its material next
+                positions = [
+                    p
+                    for p in positions
+                    if _trigger_word(sentence, p) not in near
+                    or _material_next(sentence, p, materials)
+                ]
             anaphoric = rule.options.get("anaphoric_triggers")
             if anaphoric and len(positions) > 1:
                 # "de beperkingen" speaks of a restriction stated before only when the sentence
@@ -3545,6 +3554,28 @@ def _named_word(sentence: SpacySpan, trigger_char: int) -> str:
     if word in DETERMINERS | {"deze", "die", "these"}:
         return _trigger_word(sentence, trigger_char + len(word) + 1)
     return word
+
+
+#: Words that may stand between a light verb and the material it makes ("makes 98 % of the
+#: world's primary gallium"): amounts and a few adjectives, nothing that is a party or a verb.
+MADE_AMOUNT_WORDS = rule_words("made_amount_words")
+
+
+def _material_next(sentence: SpacySpan, trigger_char: int, materials: list[Found]) -> bool:
+    """Whether a material follows the trigger with only amounts and adjectives of amount
+    between ("makes primary magnesium", "maakt 60 % van het gallium"), so that a light verb
+    with another object ("makes it harder", "maakt magneten") states nothing."""
+    doc = sentence.doc
+    token = next((t for t in sentence if t.idx >= trigger_char), None)
+    if token is None:
+        return False
+    starts = {m.start_char for m in materials}
+    for t in doc[token.i + 1 : sentence.end]:
+        if t.idx in starts:
+            return True
+        if not (t.like_num or t.lower_ in MADE_AMOUNT_WORDS):
+            return False
+    return False
 
 
 def _trigger_word(sentence: SpacySpan, trigger_char: int) -> str:

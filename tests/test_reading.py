@@ -1909,3 +1909,22 @@ def test_a_recommendation_in_the_imperative_states_no_fact() -> None:
     ) in found
     offered = _read("Offer Brazil a partnership on lithium with Chile and Australia.", "en")
     assert not {f for f in offered if f[1] == "partnerOf"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted"),
+    [
+        (
+            "RIMA Industrial makes primary magnesium in Brazil.",
+            "en",
+            {"organization/rima-industrial", "country/br"},
+        ),
+        ("China maakt ruim 90 procent van het gallium.", "nl", {"country/cn"}),
+        ("This makes it harder for Umicore to buy cobalt.", "en", set()),
+        ("De EU maakt magneten van zeldzame aardmetalen uit China.", "nl", set()),
+    ],
+)
+def test_a_light_verb_of_making_produces_only_the_material_next_to_it(
+    text: str, language: str, wanted: set[str]
+) -> None:
+    assert {s for s, p, _ in _read(text, language) if p == "produces"} == wanted
