@@ -1928,3 +1928,12 @@ def test_a_light_verb_of_making_produces_only_the_material_next_to_it(
     text: str, language: str, wanted: set[str]
 ) -> None:
     assert {s for s, p, _ in _read(text, language) if p == "produces"} == wanted
+
+
+def test_a_chemical_form_of_a_material_in_a_dutch_compound_names_it() -> None:
+    found = _entities(
+        "Rio Tinto produceert scandiumoxide, Campine antimoontrioxide en H.C. Starck "
+        "wolfraampoeder; de kathodes vragen kobaltsulfaat en lithiumhydroxide."
+    )
+    wanted = {"scandium", "antimony", "tungsten", "cobalt", "lithium"}
+    assert {f"material/{m}" for m in wanted} <= found
