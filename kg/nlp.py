@@ -871,6 +871,7 @@ AUTHOR_LINE = re.compile(
 #: "(ASX: SYR)". The name before it is a body's; the exchange in it does nothing.
 TICKER = re.compile(r"\((?:[A-Z][A-Za-z]+)(?: [A-Z][A-Za-z]+)?:[ \t]?[A-Z0-9][A-Z0-9.]{0,9}\)")
 
+
 def _after_capitalised(text: str, start: int) -> bool:
     """Whether a capitalised word stands right before ``start`` on its line."""
     before = text[max(0, start - 40) : start].rstrip(" \t").split("\n")[-1].split()
