@@ -1194,8 +1194,14 @@ class RelationExtractor:
             objects = _own_segment(sentence, objects, trigger_char, competing)
         framework = options.get("not_object_after")
         if framework:  # "selecteert onder de CRMA strategische projecten": the CRMA frames
-            framed = {o.key for o in _after_words(sentence.doc, objects, framework)}
-            objects = [o for o in objects if o.key not in framed] or objects
+            after = _after_words(sentence.doc, objects, framework)
+            # "turned into nickel pig iron": the whole phrase after "into" is the product, and
+            # when nothing else is named, its first material is what the product is made of
+            tails = {o.key for o in _in_phrase_of(sentence.doc, after, objects)}
+            framed = tails | {o.key for o in after}
+            objects = [o for o in objects if o.key not in framed] or [
+                o for o in objects if o.key not in tails
+            ]
         frame = options.get("never_object_after")
         if frame:  # "het NMO, dat binnen de NGS verantwoordelijk is": works within, not leads
             framed = {o.key for o in _after_words(sentence.doc, objects, frame)}
@@ -3644,6 +3650,18 @@ def _carried_pair(history: list[list[Found]], kinds: frozenset[str]) -> list[Fou
             if len(out) == 2:
                 return out[::-1]
     return []
+
+
+def _in_phrase_of(doc: Doc, heads: list[Found], candidates: list[Found]) -> list[Found]:
+    """The candidates in the same noun phrase right after one of ``heads``, with at most two
+    lowercase words between ("nickel pig iron": iron in the phrase of nickel)."""
+    out = []
+    for head in heads:
+        for c in candidates:
+            between = doc[head.end : c.start]
+            if 0 < len(between) <= 2 and all(t.is_alpha and t.is_lower for t in between):
+                out.append(c)
+    return out
 
 
 def _after_words(doc: Doc, candidates: list[Found], words: list[str]) -> list[Found]:

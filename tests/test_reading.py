@@ -1937,3 +1937,23 @@ def test_a_chemical_form_of_a_material_in_a_dutch_compound_names_it() -> None:
     )
     wanted = {"scandium", "antimony", "tungsten", "cobalt", "lithium"}
     assert {f"material/{m}" for m in wanted} <= found
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        (
+            "Norrgrafit AB turns graphite into anode material at its plant in Luleå.",
+            {("organization/norrgrafit", "material/graphite")},
+        ),
+        (
+            "Most of the ore goes to China, where it is turned into nickel pig iron.",
+            {("country/cn", "material/nickel")},
+        ),
+        ("European buyers turn to China for gallium.", set()),
+    ],
+)
+def test_turning_a_material_into_a_product_refines_it(
+    text: str, wanted: set[tuple[str, str]]
+) -> None:
+    assert {(s, o) for s, p, o in _read(text, "en") if p == "refines"} == wanted
