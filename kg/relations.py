@@ -1175,6 +1175,8 @@ class RelationExtractor:
                 and lo <= sentence.doc[_town_before(sentence.doc, s)].idx < hi
             ]  # "refines them in Hanau, Germany"
             own = _within(subjects, lo, hi) or _conjoined_subject(sentence, subjects, lo)
+            # "Umicore, dat in het Finse Kokkola kobalt raffineert": the relative's antecedent
+            own = _relative_antecedent(sentence, subjects, lo) + own
             subjects = [s for s in own + towns if s not in places]
             inside = _within(objects, lo, hi)
             # "wint onder meer goud, zilver, koper en palladium terug": the commas of an
@@ -1192,6 +1194,13 @@ class RelationExtractor:
         competing = options.get("competing_pattern")
         if competing is not None:
             objects = _own_segment(sentence, objects, trigger_char, competing)
+        closing = _clause_verb_span(sentence, trigger_char)
+        if closing is not None:
+            # "dat in Congo kobalt en koper wint en in Kristiansand nikkel raffineert": a verb
+            # at the end of a Dutch clause takes the objects since the verb before it
+            keys = {o.key for o in objects}
+            own = [f for f in found if f.key in keys and closing <= f.start_char < trigger_char]
+            objects = _unique(own) or objects
         framework = options.get("not_object_after")
         if framework:  # "selecteert onder de CRMA strategische projecten": the CRMA frames
             after = _after_words(sentence.doc, objects, framework)
@@ -1556,6 +1565,12 @@ class RelationExtractor:
             if rule.options.get("place_subjects") and actors and town:
                 # "Solvay heeft in het Franse La Rochelle een lijn voor het scheiden ... geopend"
                 return [actors[-1], anchor]
+            if rule.options.get("place_subjects") and _after_words(sentence.doc, [anchor], ["in"]):
+                # "Glencore, dat in Congo kobalt wint": the body the clause is about, and where
+                clause = sentence.doc[_clause_range(sentence, trigger_char)[0]].idx
+                antecedent = _relative_antecedent(sentence, before, clause)
+                if antecedent:
+                    return [antecedent[0], anchor]
             if _relative_head(sentence, anchor, trigger_char):
                 if _trigger_word(sentence, trigger_char).endswith("en"):
                     # "Linde en Messer, die het uit Qatar betrekken": a plural verb, all
@@ -2867,6 +2882,42 @@ def _own_segment(
     return [o for o in objects if lo <= o.start_char < hi]
 
 
+#: Words that may follow a verb that ends its clause ("... kobalt wint en ...", "raffineert,").
+CLAUSE_ENDERS = {",", ".", "?", ";", ":", "en", "and", ")", "–", "—"}
+
+
+def _clause_verb_span(sentence: SpacySpan, trigger_char: int) -> int | None:
+    """Where the objects of a verb at the end of a Dutch subordinate clause start: after the
+    subordinator, or after an earlier verb of the clause that "en" joins to it ("dat ... koper
+    wint en in Kristiansand nikkel raffineert"); None when the trigger ends no such clause."""
+    doc = sentence.doc
+    token = next((t for t in sentence if t.idx <= trigger_char < t.idx + len(t.text)), None)
+    if token is None or token.i + 1 >= sentence.end or not token.is_alpha:
+        return None
+    if doc[token.i + 1].lower_ not in CLAUSE_ENDERS:
+        return None
+    for t in reversed(doc[sentence.start : token.i]):
+        if t.text in CLAUSE_BREAKS:
+            return None
+        if t.lower_ in SUBORDINATORS:
+            return t.idx
+        after = doc[t.i + 1] if t.i + 1 < token.i else None
+        if (
+            after is not None
+            and after.lower_ == "en"
+            and t.is_alpha
+            and t.is_lower
+            and not t.ent_type_
+            and t.lower_ not in DETERMINERS
+        ):
+            return after.idx  # "... wint en ...": the verb before closes its own part
+    return None
+
+
+#: Words that open a Dutch subordinate clause, whose verb stands at its end.
+SUBORDINATORS = {"dat", "die", "waar", "omdat", "terwijl", "nadat", "waarin", "waarmee", "doordat"}
+
+
 def _fronted(
     sentence: SpacySpan, found: list[Found], kinds: frozenset[str], words: list[str]
 ) -> list[Found]:
@@ -3243,6 +3294,19 @@ def _town_before(doc: Doc, country: Found) -> int:
     return -1
 
 
+def _relative_antecedent(sentence: SpacySpan, candidates: list[Found], lo: int) -> list[Found]:
+    """The candidate that a relative clause opening at character ``lo`` is about ("Umicore,
+    dat ...", "Glencore, which ..."): the name right before its comma."""
+    doc = sentence.doc
+    i = next((t.i for t in sentence if t.idx >= lo and not t.is_space), None)
+    if i is None or doc[i].lower_ not in {"dat", "die", "which", "who"}:
+        return []
+    comma = _index_before(doc, i, spaces=True)
+    if comma < 0 or doc[comma].text != ",":
+        return []
+    return [c for c in candidates if c.end == comma and c.kind == "Organization"][:1]
+
+
 def _relative_head(sentence: SpacySpan, anchor: Found, trigger_char: int) -> bool:
     """Whether the trigger stands in a relative clause ", dat/die/which ..." that opens right
     after ``anchor``: the clause is about that party alone, not its enumeration."""
@@ -3393,6 +3457,11 @@ def _with_new_subjects(
             if first.start <= sentence.start or doc[first.start - 1].lower_ not in OPENERS:
                 first = nearest
             opener = doc[first.start - 1] if first.start > sentence.start else None
+            if opener is None or opener.lower_ not in OPENERS:
+                # "..., en Glencore, dat in Congo kobalt wint": the party the clause is about
+                clause = doc[_clause_range(sentence, position)[0]].idx
+                antecedent = _relative_antecedent(sentence, between, clause)
+                opener = doc[antecedent[0].start - 1] if antecedent else None
             if opener is not None and opener.lower_ in OPENERS:
                 out.append(position)
                 cuts.append(opener.idx)

@@ -1957,3 +1957,24 @@ def test_turning_a_material_into_a_product_refines_it(
     text: str, wanted: set[tuple[str, str]]
 ) -> None:
     assert {(s, o) for s, p, o in _read(text, "en") if p == "refines"} == wanted
+
+
+def test_a_relative_clause_is_about_its_antecedent_and_each_verb_has_its_objects() -> None:
+    found = _read(
+        "Boliden, dat in het Zweedse Rönnskär koper raffineert, en Nornickel, dat in Rusland "
+        "nikkel en palladium wint en in het Finse Harjavalta nikkel en kobalt raffineert, "
+        "leveren aan Europese fabrikanten."
+    )
+    refined = {(s, o) for s, p, o in found if p == "refines"}
+    assert refined == {
+        ("organization/boliden", "material/copper"),
+        ("country/se", "material/copper"),
+        ("organization/norilsk-nickel", "material/nickel"),
+        ("organization/norilsk-nickel", "material/cobalt"),
+        ("country/fi", "material/nickel"),
+        ("country/fi", "material/cobalt"),
+    }
+    mined = {(s, o) for s, p, o in found if p == "produces"}
+    assert ("organization/norilsk-nickel", "material/palladium") in mined
+    assert ("country/ru", "material/palladium") in mined
+    assert not {o for s, o in mined if o == "material/cobalt"}
