@@ -601,6 +601,11 @@ def make_names(nlp: Language, name: str) -> NameRecognizer:
     return NameRecognizer()
 
 
+#: Prepositions after which "het Finse Kokkola" is a place, not a body.
+PLACE_PREPOSITIONS = frozenset(
+    patterns()["entities"]["place_prepositions"] + patterns()["entities"]["capital_prepositions"]
+)
+
 #: Kinds a new name may cover: a material or sector word inside a name is part of the name
 #: ("Intentieverklaring over Kritieke Mineralen"); bodies, policies and persons are not.
 COVERABLE = {"Material", "Sector"}
@@ -749,6 +754,7 @@ class NameRecognizer:
         "Masan High-Tech Materials operates ...")."""
         table = tokens_of(doc)
         lowers, alpha, is_lower = table.lower, table.alpha, table.is_lower
+        adjectives = {e.start for e in doc.ents if e.label_ == "Country" and len(e) == 1}
         for i, lower in enumerate(lowers):
             if lower in self.org_role_links and self._role_before(lowers, alpha, i):
                 first = (
@@ -771,6 +777,8 @@ class NameRecognizer:
                 run = self._name_run(doc, i + 1, taken, step=1)  # "a furnace of Silicio Galaico"
             elif lower in {"bij", "at"} and doc[i].is_sent_start:
                 run = self._visited(doc, i, taken)  # "Bij TKF in Haaksbergen zijn de zorgen"
+            elif lower in {"het", "de", "the"} and i + 2 < len(doc) and i + 1 in adjectives:
+                run = self._national_body(doc, i, taken)  # "het Noorse REEtec, dat ..."
             else:
                 continue
             if run is not None:
@@ -789,6 +797,22 @@ class NameRecognizer:
             word.lower_ in self.org_descriptors or word.lower_.endswith(self.org_descriptor_heads)
         )
         return run if placed or described else None
+
+    def _national_body(self, doc: Doc, at: int, taken: set[int]) -> tuple[int, int] | None:
+        """The name after a determiner and a country's adjective ("het Noorse REEtec", "het
+        Canadese Cyclic Materials"): a body of that country, unless a preposition of place
+        before it makes it a town ("in het Finse Kokkola") and no relative clause follows."""
+        run = self._name_run(doc, at + 2, taken, step=1)
+        if run is None:
+            return None
+        before = doc[at - 1].lower_ if at > 0 else ""
+        end = run[1]
+        related = (
+            end + 1 < len(doc)
+            and doc[end].text == ","
+            and doc[end + 1].lower_ in {"dat", "die", "which", "that"}
+        )
+        return run if related or before not in PLACE_PREPOSITIONS else None
 
     def _role_before(self, lowers: list[str], alpha: list[bool], link: int) -> bool:
         """A person's role within the five words before "at"/"bij" ("analyst at", "head of

@@ -1978,3 +1978,26 @@ def test_a_relative_clause_is_about_its_antecedent_and_each_verb_has_its_objects
     assert ("organization/norilsk-nickel", "material/palladium") in mined
     assert ("country/ru", "material/palladium") in mined
     assert not {o for s, o in mined if o == "material/cobalt"}
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("Het Zweedse Northvolt bouwt geen fabriek meer.", "organization/northvolt"),
+        (
+            "Het concentraat gaat naar het Noorse REEtec, dat zeldzame aardmetalen scheidt.",
+            "organization/reetec",
+        ),
+        (
+            "Met het Canadese Cyclic Materials praat het bedrijf over recycling.",
+            "organization/cyclic-materials",
+        ),
+    ],
+)
+def test_a_name_after_a_country_adjective_is_a_body_of_that_country(text: str, body: str) -> None:
+    assert body in _entities(text)
+
+
+def test_a_name_after_a_country_adjective_and_a_preposition_is_a_town() -> None:
+    found = _entities("Umicore raffineert kobalt in het Finse Kokkola.")
+    assert not {k for k in found if k.startswith("organization/") and "kokkola" in k}
