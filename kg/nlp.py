@@ -1021,6 +1021,12 @@ class PersonRecognizer:
             rf"(?:^|(?<=[.!?][ \t])|(?<=\n))({full_name})[ \t]+(?:is|was)[ \t]+"
             rf"(?:(?:a|an|the|de|een)[ \t]+)?(?:[\w-]+[ \t]+){{0,3}}(?i:{roles})\b"
         )
+        # A photographer's credit: "Beeld Sander Wiersma" or "Foto: ..." on a line of its own,
+        # an agency and the name after a slash ("REUTERS/Patient Ilunga", "ANP/Remko de Waal").
+        self.photo_credit = re.compile(
+            rf"(?:(?m:^)[ \t]*(?:Beeld|Foto|Photo|Fotografie|Illustratie)[ \t]*:?[ \t]+"
+            rf"|\b[A-Z]{{2,}}/)({full_name})"
+        )
         self.credits = re.compile(
             rf"\b(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Ee]dited|EDITED)\s+(?:by|BY):?"
             rf"\s+({names})"
@@ -1049,6 +1055,7 @@ class PersonRecognizer:
             self.speaker,
             self.office_then_name,
             self.contact,
+            self.photo_credit,
         )
         for pattern in patterns_:
             for match in pattern.finditer(text):

@@ -683,6 +683,7 @@ class RelationExtractor:
             relations += self._member_relations(sentence, found)
             relations += self._part_relations(sentence, found)
             relations += self._apposition_relations(sentence, found)
+            relations += self._titled_by_body(sentence, found)
             relations += self._named_topic(sentence, found)
             relations += self._composition(sentence, found)
             relations += self._owned_partnerships(sentence, found)
@@ -1716,6 +1717,27 @@ class RelationExtractor:
         )
         return [record]
 
+    def _titled_by_body(self, sentence: SpacySpan, found: list[Found]) -> list[RelationRecord]:
+        """ "ERG spokesperson Patrice Kabongo", "Glencore CEO Gary Nagle": a body's name and a
+        job right before a person's name say the person works there."""
+        doc = sentence.doc
+        out = []
+        for person in (f for f in found if f.kind == "Person"):
+            body = next(
+                (f for f in found if f.kind == "Organization" and 0 < person.start - f.end <= 3),
+                None,
+            )
+            if body is None:
+                continue
+            job = doc[body.end : person.start]
+            # ("Umicore-woordvoerder Jan Peeters": the job joined by a hyphen)
+            words = all(t.is_alpha or t.text == "-" for t in job)
+            if words and job[-1].is_alpha and job[-1].lower_.endswith(JOB_WORDS):
+                record = self._structural(person.key, "memberOf", body.key, sentence, "title", 0.7)
+                record.qualifiers["role"] = job.text.strip("- ")
+                out.append(record)
+        return out
+
     def _apposition_relations(
         self, sentence: SpacySpan, found: list[Found]
     ) -> list[RelationRecord]:
@@ -2415,7 +2437,8 @@ SIGNED_FOR = re.compile(r"(?i)(?:for|on behalf of|voor|namens)\s+(?:the|de|het)\
 BYLINE = re.compile(rf"(?:{byline_openers()})\s+\S")
 #: Reporters credited at the end of a wire story, up to the editors: "(Reporting by A in
 #: London and B; Editing by C)".
-CREDITS = re.compile(r"\b(?:[Rr]eporting|[Ww]riting)\s+by\s+([^;()]+)")
+#: ("additional reporting by" credits a helper, not an author)
+CREDITS = re.compile(r"(?<![Aa]dditional )\b(?:[Rr]eporting|[Ww]riting)\s+by\s+([^;()]+)")
 
 #: A publisher's series named at the top of a report: "Clingendael Policy Brief", "HCSS
 #: Report", "Bruegel Working Paper".

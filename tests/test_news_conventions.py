@@ -667,3 +667,59 @@ def test_an_article_cited_with_its_title_before_its_date() -> None:
         ("document/financial-times-2021-10-19", "material/magnesium"),
         ("document/reuters-2025-02-07", "material/palladium"),
     } <= facts(notes, "concerns")
+
+
+def test_a_helper_credited_for_additional_reporting_is_no_author() -> None:
+    story = extract(
+        WIRE_STORY.replace(
+            "; Editing by", "; additional reporting by Lena Vogt in Berlin; Editing by"
+        ).replace("By Clara Whitfield and Arman Seitkali", "")
+    )
+    authors = {obj for _, obj in facts(story, "authoredBy")}
+    assert "person/vogt" in keys(story, "Person")
+    assert "person/vogt" not in authors
+    assert "person/whitfield" in authors
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "photographer"),
+    [
+        (
+            "Remagnet groeit\n\nDoor Eline Vos\n\nBeeld Sander Wiersma\n\nHet bedrijf groeit.",
+            "nl",
+            "person/wiersma",
+        ),
+        (
+            "Bags of cobalt wait in Lubumbashi. REUTERS/Patient Ilunga\n\nPrices rose.",
+            "en",
+            "person/ilunga",
+        ),
+    ],
+)
+def test_a_photographers_credit_names_a_person_who_wrote_nothing(
+    text: str, language: str, photographer: str
+) -> None:
+    story = extract(text, language=language)
+    assert photographer in keys(story, "Person")
+    assert photographer not in {obj for _, obj in facts(story, "authoredBy")}
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "body"),
+    [
+        (
+            '"We store what we cannot export," ERG spokesperson Patrice Kabongo said.',
+            "person/kabongo",
+            "organization/eurasian-resources-group",
+        ),
+        (
+            "Glencore chief executive Gary Nagle said the quota was too low.",
+            "person/nagle",
+            "organization/glencore",
+        ),
+    ],
+)
+def test_a_body_and_a_job_before_a_name_say_where_the_person_works(
+    text: str, person: str, body: str
+) -> None:
+    assert (person, body) in facts(extract(text), "memberOf")
