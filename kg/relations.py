@@ -2056,11 +2056,14 @@ class RelationExtractor:
         if (
             sentence.start_char < 200
             and (
-                (kind == "news" and (MASTHEAD.match(heading) or SECTIONS.match(heading)))
+                (kind == "news" and SECTIONS.match(heading))
+                or (kind not in PARLIAMENTARY and MASTHEAD.match(heading))
                 or _series_heading(doc, sentence, heading)
-                # a publisher's name alone on the first line of a news text: "MINING WEEKLY"
+                # a publisher's name alone on the first line of a news text or an EU text:
+                # "MINING WEEKLY", "EUROPEAN COMMISSION" (a Kamerstuk's first line names the
+                # chamber it goes to)
                 or (
-                    kind == "news"
+                    kind not in PARLIAMENTARY
                     and sentence.start_char < 5
                     and bool(found)
                     and heading == found[0].text
@@ -2455,7 +2458,10 @@ SECTIONS = re.compile(r"^[^\n|]{2,60}?\s+\|\s+[^\n|]{2,40}(?:\s+\|\s+[^\n|]{2,40
 
 #: A news masthead: the publisher, then section or date parts separated by "|", "-" or ",".
 MASTHEAD = re.compile(
-    r"^[^\n|·•]{2,60}\s*[|·•–-]\s*.{0,60}?\b(?:\d{1,2}\s+\w+\s+\d{4}|\d{4}-\d{2}-\d{2})"
+    # ("U.S. Geological Survey, Mineral Commodity Summaries, January 2025": a publisher, its
+    # series and the month)
+    r"^[^\n|·•,]{2,60}\s*[|·•–,-]\s*.{0,60}?\b"
+    r"(?:\d{1,2}\s+\w+\s+\d{4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]+\s+\d{4}(?=\s*$))"
     # a time of publication may follow ("NOS Nieuws • Economie • zaterdag 18 oktober 2025, 07:12")
     r"(?:,?\s*\d{1,2}[:.]\d{2})?(?:\s|$)"
 )

@@ -2001,3 +2001,31 @@ def test_a_name_after_a_country_adjective_is_a_body_of_that_country(text: str, b
 def test_a_name_after_a_country_adjective_and_a_preposition_is_a_town() -> None:
     found = _entities("Umicore raffineert kobalt in het Finse Kokkola.")
     assert not {k for k in found if k.startswith("organization/") and "kokkola" in k}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "author"),
+    [
+        (
+            "EUROPEAN COMMISSION\n\nBrussels, 17.6.2026\n\nCOMMISSION STAFF WORKING DOCUMENT\n",
+            "eu-text",
+            "organization/european-commission",
+        ),
+        (
+            "U.S. Geological Survey, Mineral Commodity Summaries, January 2025\n\nNIOBIUM\n",
+            "other",
+            "organization/united-states-geological-survey",
+        ),
+    ],
+)
+def test_a_publisher_on_the_first_line_of_a_text_wrote_it(
+    text: str, kind: str, author: str
+) -> None:
+    assert ("document/synthetic", "authoredBy", author) in _read(text, "en", kind)
+
+
+def test_the_chamber_on_the_first_line_of_a_kamerstuk_wrote_nothing() -> None:
+    found = _read(
+        "Tweede Kamer der Staten-Generaal\n\nVergaderjaar 2025-2026\n", "nl", "kamerbrief"
+    )
+    assert not {f for f in found if f[1] == "authoredBy" and f[2] == "organization/tweede-kamer"}
