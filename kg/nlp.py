@@ -1237,7 +1237,7 @@ class ReferenceRecognizer:
             if ent.label_ != "Organization":
                 continue
             tail = text[ent.end_char : ent.end_char + 260]
-            match = DATE_AFTER.match(tail) or DATE_AFTER_TITLE.match(tail)
+            match = DATE_AFTER.match(tail) or DATE_AFTER_TITLE.match(tail) or RELEASE_OF.match(tail)
             if match is None:
                 continue
             day = parse_date(match.group(1))
@@ -1345,10 +1345,23 @@ DATE_AFTER_TITLE = re.compile(
 )
 
 
+#: A press release named by its date: "Commission press release of 25.3.2025",
+#: "persbericht van 12 mei 2025".
+RELEASE_OF = re.compile(
+    r"\s+(?:press release|news release|persbericht|statement)\s+(?:of|van)\s+"
+    r"(\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})"
+)
+
+
 def parse_date(text: str) -> str | None:
-    """ISO date of "18 mei 2025", "29 April 2025" or "2025-04-29"; None when not a date."""
+    """ISO date of "18 mei 2025", "29 April 2025", "25.3.2025" or "2025-04-29"; None when
+    not a date."""
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return text
+    dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    if dotted:
+        day, month_number, year = (int(g) for g in dotted.groups())
+        return f"{year:04d}-{month_number:02d}-{day:02d}" if 1 <= month_number <= 12 else None
     parts = text.replace(".", "").split()
     month = patterns()["dates"]["months"].get(parts[1].lower()) if len(parts) == 3 else None
     if month is None:

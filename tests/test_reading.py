@@ -2029,3 +2029,12 @@ def test_the_chamber_on_the_first_line_of_a_kamerstuk_wrote_nothing() -> None:
         "Tweede Kamer der Staten-Generaal\n\nVergaderjaar 2025-2026\n", "nl", "kamerbrief"
     )
     assert not {f for f in found if f[1] == "authoredBy" and f[2] == "organization/tweede-kamer"}
+
+
+def test_a_press_release_cited_by_its_date_is_a_document_its_body_wrote() -> None:
+    found = _read(
+        "The Commission recognised 47 projects.\n\n² Commission press release of 25.3.2025.", "en"
+    )
+    cited = "document/european-commission-2025-03-25"
+    assert ("document/synthetic", "cites", cited) in found
+    assert (cited, "authoredBy", "organization/european-commission") in found
