@@ -797,7 +797,7 @@ class RelationExtractor:
             materials += [
                 f
                 for f in found
-                if f.kind == "Material" and (0 < token.i - f.end < 2 or f.start == token.i)
+                if f.kind == "Material" and (0 <= token.i - f.end < 2 or f.start == token.i)
             ]
             for part in filter(None, stem.strip("-").split("-")):
                 key = self.material_stems.get(part)
@@ -2386,9 +2386,11 @@ EDITED_BY = re.compile(r"(?:EDITED BY|Edited by|Eindredactie):?\s")
 JOB_TITLES = rule_words("press_jobs")
 
 #: A word for a project ("project", "projecten", "mangaanproject", "lithium-project").
-PROJECT_WORD = re.compile(r"[\w-]*project(?:en|s)?")
+#: In a sentence that names a programme of projects, a deposit or a mine of a body is one of
+#: them ("the Upper Kairakty tungsten deposit of Tau-Ken Samruk").
+PROJECT_WORD = re.compile(r"[\w-]*project(?:en|s)?|deposits?|mines?|mijn(?:en)?|afzetting(?:en)?")
 #: A list item's marker at the start of a sentence ("- ", "• ", "2. ").
-LIST_ITEM = re.compile(r"(?:[-•*]|\d{1,2}[.)])\s+\S")
+LIST_ITEM = re.compile(r"(?:[-•*]|\d{1,2}[.)]|\(?[a-z]\)|\(\d{1,2}\))\s+\S")
 
 #: The line of an Aanhangsel that names who answers: "Antwoord van minister Hekman (...)".
 ANSWERED_BY = re.compile(r"antwoord(?:en)? van (?:de )?(?:minister|staatssecretaris)\b")

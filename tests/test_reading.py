@@ -2038,3 +2038,22 @@ def test_a_press_release_cited_by_its_date_is_a_document_its_body_wrote() -> Non
     cited = "document/european-commission-2025-03-25"
     assert ("document/synthetic", "cites", cited) in found
     assert (cited, "authoredBy", "organization/european-commission") in found
+
+
+def test_lettered_items_under_a_programme_and_its_deposits_and_mines() -> None:
+    found = _read(
+        "Ten of the Strategic Projects selected are located in Member States, among them:\n\n"
+        "(a) Keliber (Finland), where Sibanye-Stillwater intends to mine lithium;\n"
+        "(b) Norra Kärr (Sweden), a heavy rare earth deposit held by Leading Edge Materials.\n\n"
+        "Three Strategic Projects are outside the Union, including the Upper Kairakty tungsten "
+        "deposit of Tau-Ken Samruk in Kazakhstan.",
+        "en",
+    )
+    takes_part = {s for s, p, o in found if p == "participatesIn"}
+    assert {
+        "organization/sibanye-stillwater",
+        "organization/leading-edge-materials",
+        "organization/tau-ken-samruk",
+    } <= takes_part
+    concerned = {o for s, p, o in found if p == "concerns"}
+    assert {"material/lithium", "material/tungsten"} <= concerned
