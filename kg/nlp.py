@@ -722,12 +722,15 @@ class NameRecognizer:
             while j < end and j not in taken:
                 if capitalised(texts[j]):
                     last = j
+                elif texts[j] == "-" and not spaces[j - 1] and not spaces[j]:
+                    pass  # "Dodd-Frank Act": a hyphen joins two capitalised words
                 elif lowers[j] not in self.connectors or not spaces[j]:
                     break
                 j += 1
             if last + 1 < end and last + 1 not in taken and texts[last + 1] in self.legal_forms:
                 last += 1  # "Beira Lítio S.A.", "Norrgrafit AB"
-            office = any(texts[k] in self.office_titles for k in range(i, min(i + 2, last + 1)))
+            # ("Executive Vice-President for ...": the hyphen's parts count as words here)
+            office = any(texts[k] in self.office_titles for k in range(i, min(i + 4, last + 1)))
             # "HAS ADOPTED THIS REGULATION": a heading in capitals names nothing
             shouted = all(texts[k].isupper() for k in range(i, last + 1) if texts[k][:1].isupper())
             if last > i and not office and not shouted:

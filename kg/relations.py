@@ -3849,6 +3849,14 @@ def _enumeration(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Found
                 and not words[1].ent_type_
             ):
                 words = words[2:]
+            # "covered by the Dodd-Frank Act and by the EU Conflict Minerals Regulation": the
+            # preposition repeated after the conjunction
+            if (
+                len(words) >= 2
+                and words[0].lower_ in {"and", "en", "or", "of"}
+                and words[1].lower_ in REPEATED_PREPOSITIONS
+            ):
+                words = [words[0], *words[2:]]
             # "TNO en het Australische onderzoeksinstituut CSIRO": a common noun in apposition
             # right before the next item does not break the enumeration
             if (
@@ -3867,6 +3875,10 @@ def _enumeration(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Found
             current = other
             position += step
     return _unique(group)
+
+
+#: Prepositions an enumeration may repeat after its conjunction ("by X and by Y").
+REPEATED_PREPOSITIONS = {"by", "door", "from", "uit"}
 
 
 def _opens_item(doc: Doc, found: Found) -> bool:

@@ -2057,3 +2057,23 @@ def test_lettered_items_under_a_programme_and_its_deposits_and_mines() -> None:
     } <= takes_part
     concerned = {o for s, p, o in found if p == "concerns"}
     assert {"material/lithium", "material/tungsten"} <= concerned
+
+
+def test_policies_that_cover_materials_concern_them() -> None:
+    found = _read(
+        "Tantalum is one of the conflict minerals, with tin and gold, covered by section 1502 "
+        "of the Dodd-Frank Act and by the EU Conflict Minerals Regulation.",
+        "en",
+    )
+    concerned = {(s, o) for s, p, o in found if p == "concerns"}
+    for policy in ("policy/dodd-frank-act", "policy/eu-conflict-minerals-regulation"):
+        assert {(policy, f"material/{m}") for m in ("tantalum", "tin", "gold")} <= concerned
+
+
+def test_an_office_with_a_hyphen_before_a_name_is_no_policy() -> None:
+    found = _entities(
+        "Executive Vice-President for Prosperity and Industrial Strategy Stéphane Séjourné "
+        "welcomed the list.",
+        "en",
+    )
+    assert not {k for k in found if k.startswith("policy/")}
