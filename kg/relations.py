@@ -691,6 +691,7 @@ class RelationExtractor:
             relations += self._comparison_relations(sentence, found, history, index)
             history.append(found)
         relations += self._table_relations(sentences, index)
+        relations += self._sectioned_table_relations(sentences, index)
         relations += self._project_relations(sentences, index)
         relations = _coordinator_not_participant(relations)
         relations += self._document_relations(doc, sentences, index)
@@ -867,6 +868,47 @@ class RelationExtractor:
                                 party.key, predicate, material.key, row, "table-row", 0.7
                             )
                         )
+        return out
+
+    def _sectioned_table_relations(
+        self, sentences: list[SpacySpan], index: DocIndex
+    ) -> list[RelationRecord]:
+        """A production table in the layout of a commodity summary: a heading that names mine
+        production ("World Mine Production and Reserves:"), a material with a colon
+        ("Niobium:"), and after it a row per country with its figures, mine production first.
+        A row whose first figure is above zero states that the country produces the material;
+        the row is the evidence. Cleaning may have joined the rows' lines, so the rows are
+        read from the entities and the figures after them."""
+        doc = index.doc
+        text = doc_text(doc)
+        heading = PRODUCTION_HEADING.search(text)
+        if heading is None:
+            return []
+        ents = [e for e in final_ents(doc) if e.start_char >= heading.end() and e.kb_id_]
+        out: list[RelationRecord] = []
+        material: SpacySpan | None = None
+        for number, ent in enumerate(ents):
+            following = ents[number + 1].start_char if number + 1 < len(ents) else len(text)
+            rest = text[ent.end_char : following]
+            if ent.label_ == "Material" and rest.lstrip(" \t").startswith(":"):
+                material = ent  # "Niobium:"
+                continue
+            if material is None or ent.label_ != "Country":
+                continue
+            row = rest.split("\n", 1)[0]
+            if len(re.findall(r"[^\W\d]{3,}", row)) >= 6:
+                break  # prose again: the table ended
+            figures = re.match(r"[\s()]*(?:\([^()\n]*\)[\s]*)?(\d[\d.,]*)", row)
+            if figures is not None and _amount_of(figures.group(1)) > 0:
+                evidence = doc.char_span(
+                    ent.start_char, ent.end_char + len(row.rstrip()), alignment_mode="expand"
+                )
+                if evidence is not None:
+                    out.append(
+                        self._structural(
+                            ent.kb_id_, "produces", material.kb_id_, evidence, "table-row", 0.7
+                        )
+                    )
         return out
 
     # --- rules from relations.toml -----------------------------------------------------------
@@ -2411,6 +2453,13 @@ def _amount_of(figure: str) -> float:
         return float(figure.replace(",", "").rstrip("."))
     except ValueError:
         return 0.0
+
+
+#: The heading of a commodity summary's production table ("World Mine Production and
+#: Reserves:", "Wereldmijnproductie:").
+PRODUCTION_HEADING = re.compile(
+    r"(?i)(?:world\s+mine\s+production|wereldmijnproductie)\b[^.\n:]{0,40}:"
+)
 
 
 #: Pronouns that make a unit its body's own: "its Joint Research Centre", "zijn JRC".

@@ -2077,3 +2077,30 @@ def test_an_office_with_a_hyphen_before_a_name_is_no_policy() -> None:
         "en",
     )
     assert not {k for k in found if k.startswith("policy/")}
+
+
+def test_a_commodity_summary_production_table_by_material_and_country() -> None:
+    text = (
+        "Events, Trends, and Issues: Prices rose.\n\n"
+        "World Mine Production and Reserves:\n"
+        "                         Mine production        Reserves\n"
+        "                         2023       2024e\n"
+        "Vanadium:\n"
+        "  China                68,000     70,000      9,500,000\n"
+        "  Russia               20,000     21,000      5,000,000\n"
+        "  United States             —          —         45,000\n"
+        "Gallium:\n"
+        "  China                   750        750             NA\n"
+        "  Japan                     3          3             NA\n\n"
+        "Substitutes: Manganese, molybdenum, niobium, titanium and tungsten are to some degree "
+        "interchangeable with vanadium in alloy steels.\n"
+    )
+    produced = {(s, o) for s, p, o in _read(text, "en", "other") if p == "produces"}
+    assert produced >= {
+        ("country/cn", "material/vanadium"),
+        ("country/ru", "material/vanadium"),
+        ("country/cn", "material/gallium"),
+        ("country/jp", "material/gallium"),
+    }
+    assert ("country/us", "material/vanadium") not in produced
+    assert ("country/ru", "material/gallium") not in produced
