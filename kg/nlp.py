@@ -546,9 +546,12 @@ class AbbreviationLinker:
                 ent.start == long_form.start and ent.end >= long_form.end - 1
             ):
                 return ent.kb_id_, ent.label_
+        # "Vragen van de leden Kolthof (VVD)": letters that spell a known acronym from words
+        # that are no name ("leden") do not make a long form of it
+        named = all(t.text[:1].isupper() or t.lower_ in NAME_CONNECTORS for t in long_form)
         for ent in ents:
             if ent.start == short.i:
-                return ent.kb_id_, ent.label_
+                return (ent.kb_id_, ent.label_) if named else None
         kind = self._kind(long_form.text)
         if kind is None:
             return None
@@ -600,6 +603,10 @@ def _spells(text: str, letters: list[str]) -> bool:
 def make_names(nlp: Language, name: str) -> NameRecognizer:
     return NameRecognizer()
 
+
+#: Small words inside a name ("Nederlands Materialen Observatorium", "Raad voor de
+#: Leefomgeving en Infrastructuur").
+NAME_CONNECTORS = frozenset(patterns()["names"]["connectors"])
 
 #: Prepositions after which "het Finse Kokkola" is a place, not a body.
 PLACE_PREPOSITIONS = frozenset(

@@ -2104,3 +2104,12 @@ def test_a_commodity_summary_production_table_by_material_and_country() -> None:
     }
     assert ("country/us", "material/vanadium") not in produced
     assert ("country/ru", "material/gallium") not in produced
+
+
+def test_words_that_spell_a_known_acronym_but_are_no_name_are_no_long_form() -> None:
+    found = _read(
+        "Vragen van de leden Kolthof (VVD) en Bakkenes (GroenLinks-PvdA) aan de minister van "
+        "Economische Zaken over vloeispaat (ingezonden 20 oktober 2026).",
+        kind="kamervragen",
+    )
+    assert ("person/kolthof", "memberOf", "party/vvd") in found
