@@ -1128,7 +1128,9 @@ class RelationExtractor:
         index: DocIndex,
     ) -> Iterator[tuple[Found, Found, float]]:
         options = rule.options
-        found = [f for f in found if not _contrasted(sentence.doc, f)]
+        # (by key: "volgens de United States Geological Survey (USGS)" sets both apart)
+        apart = {f.key for f in found if _contrasted(sentence.doc, f)}
+        found = [f for f in found if f.key not in apart]
         if options.get("state_measures"):
             found = [self._state_of(f) for f in found]
         word = _named_word(sentence, trigger_char)
@@ -2332,10 +2334,17 @@ CONTRASTS = (
 )
 
 
+#: Words before the source of a claim ("Volgens de USGS produceerde China ...", "according
+#: to the IEA"): the source takes no part in what it reports.
+CLAIM_SOURCES = (("volgens",), ("according", "to"))
+
+
 def _contrasted(doc: Doc, found: Found) -> bool:
+    """Whether ``found`` is set apart from the sentence's facts: contrasted with them ("anders
+    dan China") or the source that reports them ("volgens de USGS")."""
     i = _index_before(doc, found.start) + 1
     words = tuple(t.lower_ for t in doc[max(0, i - 2) : i])
-    return any(words[-len(c) :] == c for c in CONTRASTS)
+    return any(words[-len(c) :] == c for c in CONTRASTS + CLAIM_SOURCES)
 
 
 def _gapped_conjunct(doc: Doc, first: Found, second: Found) -> bool:

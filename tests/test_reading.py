@@ -2113,3 +2113,21 @@ def test_words_that_spell_a_known_acronym_but_are_no_name_are_no_long_form() -> 
         kind="kamervragen",
     )
     assert ("person/kolthof", "memberOf", "party/vvd") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Volgens de United States Geological Survey (USGS) produceerde China circa 6 miljoen ton vloeispaat.",
+            "nl",
+        ),
+        (
+            "According to the International Energy Agency, China refines 70 % of the world's cobalt.",
+            "en",
+        ),
+    ],
+)
+def test_the_source_of_a_claim_takes_no_part_in_it(text: str, language: str) -> None:
+    found = _read(text, language)
+    assert {s for s, p, o in found if p in ("produces", "refines")} == {"country/cn"}
