@@ -274,6 +274,7 @@ class VocabularyRuler:
         self.context = {w.lower() for w in config["material_context"]}
         self.place_names = set(config["place_names"])
         self.place_prepositions = set(config["place_prepositions"])
+        self.other_holders = set(config["policy_not_after"])
         # a capital after "in"/"at" is the city ("analyst at Fastmarkets in London"), not the
         # state that it stands for when it acts ("Peking beperkt de export")
         self.capitals = {
@@ -349,6 +350,15 @@ class VocabularyRuler:
         }
         spans = [s for s in spans if plausible[id(s)] or s.kb_id_ in confirmed]
         spans = [s for s in spans if not self._place(s)]
+        # "een bilateraal grondstoffenpartnerschap", "een eigen partnerschap": another
+        # holder's instance of the kind, not the programme the label names
+        spans = [
+            s
+            for s in spans
+            if s.label_ != "Policy"
+            or s.start == 0
+            or doc[s.start - 1].lower_ not in self.other_holders
+        ]
         set_entities(doc, spans)
         self._material_parts(doc)
         return doc

@@ -2131,3 +2131,25 @@ def test_words_that_spell_a_known_acronym_but_are_no_name_are_no_long_form() -> 
 def test_the_source_of_a_claim_takes_no_part_in_it(text: str, language: str) -> None:
     found = _read(text, language)
     assert {s for s, p, o in found if p in ("produces", "refines")} == {"country/cn"}
+
+
+def test_a_raw_materials_partnership_is_the_eu_programme_unless_another_holds_it() -> None:
+    held = _read("De EU heeft sinds 2021 een grondstoffenpartnerschap met Canada.")
+    programme = "policy/eu-strategic-partnerships-on-raw-materials"
+    assert ("organization/eu", "participatesIn", programme) in held
+    own = _entities("Nederland heeft geen bilateraal grondstoffenpartnerschap met Congo.")
+    assert programme not in own
+
+
+def test_recyclers_and_statistics_offices_of_the_chain_are_known_bodies() -> None:
+    found = _entities(
+        "Volgens het CBS gaat de zwarte massa naar Fortum in Harjavalta; bedrijven op Chemelot "
+        "kopen bij Taniobis en Li-Cycle."
+    )
+    assert {
+        "organization/cbs",
+        "organization/fortum",
+        "organization/chemelot",
+        "organization/taniobis",
+        "organization/li-cycle",
+    } <= found
