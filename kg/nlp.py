@@ -677,12 +677,26 @@ class NameRecognizer:
                 spans.append(Span(doc, start, end, label=kind, kb_id=key))
                 heads.setdefault(head.lower(), []).append(key)
         named = {i for span in spans for i in range(span.start, span.end)}
-        for start, end in self._cued_bodies(doc, taken.keys() | named):
+        cued = sorted(self._cued_bodies(doc, taken.keys() | named), key=lambda r: r[0] - r[1])
+        for start, end in cued:  # the longest names first
             span = doc[start:end]
-            key = mint(doc, entity_key("Organization", span.text), "Organization", span.text)
+            # "directeur strategie van AMG" after "AMG Critical Materials": the leading word of
+            # a longer new name names that body again
+            longer = next(
+                (
+                    s.kb_id_
+                    for s in spans
+                    if s.label_ == "Organization" and len(s) > len(span) and s[0].text == span.text
+                ),
+                None,
+            )
+            key = longer or mint(
+                doc, entity_key("Organization", span.text), "Organization", span.text
+            )
             spans.append(Span(doc, start, end, label="Organization", kb_id=key))
         if not spans:
             return doc
+        spans += self._repeated(doc, spans, taken.keys())
         covered = {i for span in spans for i in range(span.start, span.end)}
         table = tokens_of(doc)
         lowers, is_lower, texts = table.lower, table.is_lower, table.text
@@ -817,6 +831,27 @@ class NameRecognizer:
             word.lower_ in self.org_descriptors or word.lower_.endswith(self.org_descriptor_heads)
         )
         return run if placed or described else None
+
+    @staticmethod
+    def _repeated(doc: Doc, spans: list[Span], taken: Iterable[int]) -> list[Span]:
+        """The other places where a new body's name stands, word for word ("Remagnet verwerkt
+        ..." before "directeur Joost Hiddema van Remagnet" showed it to be a body)."""
+        texts = tokens_of(doc).text
+        used = set(taken) | {i for span in spans for i in range(span.start, span.end)}
+        names = {tuple(texts[span.start : span.end]): span for span in spans}
+        out: list[Span] = []
+        for i, word in enumerate(texts):
+            for name, span in names.items():
+                n = len(name)
+                if word != name[0] or tuple(texts[i : i + n]) != name:
+                    continue
+                if any(j in used for j in range(i, i + n)):
+                    continue
+                if i + n < len(doc) and texts[i + n][:1].isupper():
+                    continue  # a longer name that begins the same
+                out.append(Span(doc, i, i + n, label=span.label_, kb_id=span.kb_id_))
+                used.update(range(i, i + n))
+        return out
 
     def _national_body(self, doc: Doc, at: int, taken: set[int]) -> tuple[int, int] | None:
         """The name after a determiner and a country's adjective ("het Noorse REEtec", "het

@@ -2153,3 +2153,25 @@ def test_recyclers_and_statistics_offices_of_the_chain_are_known_bodies() -> Non
         "organization/taniobis",
         "organization/li-cycle",
     } <= found
+
+
+def test_a_body_shown_by_a_role_is_that_body_wherever_its_name_stands() -> None:
+    extraction = extract_text(
+        "Remagnet verwerkt magneten uit windturbines. 'Dat is een mijn voor de deur', zegt "
+        "directeur Joost Hiddema van Remagnet. Remagnet kan de metalen niet zelf scheiden.",
+        language="nl",
+    )
+    body = next(e for e in extraction.entities if e.key == "organization/remagnet")
+    assert len(body.mentions) == 3
+
+
+def test_the_leading_word_of_a_new_body_names_it_again_after_a_role() -> None:
+    found = _read(
+        "Het Amsterdamse metaalbedrijf Nordkap Critical Metals opende een fabriek. 'Wij kopen "
+        "in Brazilië', zegt Ruud Dekkers, directeur strategie van Nordkap."
+    )
+    assert ("person/dekkers", "memberOf", "organization/nordkap-critical-metals") in found
+    assert "organization/nordkap" not in _entities(
+        "Het Amsterdamse metaalbedrijf Nordkap Critical Metals opende een fabriek. 'Wij kopen "
+        "in Brazilië', zegt Ruud Dekkers, directeur strategie van Nordkap."
+    )
