@@ -623,6 +623,9 @@ PLACE_PREPOSITIONS = frozenset(
     patterns()["entities"]["place_prepositions"] + patterns()["entities"]["capital_prepositions"]
 )
 
+#: Prepositions that place what follows: "in het Finse Kokkola" is a town, whatever follows.
+LOCATIVE = frozenset({"in", "at", "te", "bij", "nabij", "near"})
+
 #: Kinds a new name may cover: a material or sector word inside a name is part of the name
 #: ("Intentieverklaring over Kritieke Mineralen"); bodies, policies and persons are not.
 COVERABLE = {"Material", "Sector"}
@@ -855,8 +858,9 @@ class NameRecognizer:
 
     def _national_body(self, doc: Doc, at: int, taken: set[int]) -> tuple[int, int] | None:
         """The name after a determiner and a country's adjective ("het Noorse REEtec", "het
-        Canadese Cyclic Materials"): a body of that country, unless a preposition of place
-        before it makes it a town ("in het Finse Kokkola") and no relative clause follows."""
+        Canadese Cyclic Materials"): a body of that country, unless a preposition before it
+        makes it a town ("in het Finse Kokkola"; "naar het Finse Harjavalta" unless a relative
+        clause follows: "naar het Noorse REEtec, dat ... scheidt")."""
         run = self._name_run(doc, at + 2, taken, step=1)
         if run is None:
             return None
@@ -867,6 +871,8 @@ class NameRecognizer:
             and doc[end].text == ","
             and doc[end + 1].lower_ in {"dat", "die", "which", "that"}
         )
+        if before in LOCATIVE:
+            return None  # "in het Finse Harjavalta, dat ...": the town where a body works
         return run if related or before not in PLACE_PREPOSITIONS else None
 
     def _role_before(self, lowers: list[str], alpha: list[bool], link: int) -> bool:

@@ -3383,17 +3383,45 @@ def _town_before(doc: Doc, country: Found) -> int:
     return -1
 
 
+#: Pronouns that open a relative clause about the name before their comma.
+RELATIVE_OPENERS = {"dat", "die", "which", "who"}
+
+
 def _relative_antecedent(sentence: SpacySpan, candidates: list[Found], lo: int) -> list[Found]:
     """The candidate that a relative clause opening at character ``lo`` is about ("Umicore,
     dat ...", "Glencore, which ..."): the name right before its comma."""
     doc = sentence.doc
     i = next((t.i for t in sentence if t.idx >= lo and not t.is_space), None)
-    if i is None or doc[i].lower_ not in {"dat", "die", "which", "who"}:
+    if i is not None and doc[i].lower_ not in RELATIVE_OPENERS:
+        # "Harjavalta, dat er kobalt, nikkel en lithium uit terugwint": the commas of an
+        # enumeration inside the relative clause open no clause of their own
+        i = next(
+            (
+                t.i
+                for t in reversed(doc[max(sentence.start, i - 12) : i])
+                if t.lower_ in RELATIVE_OPENERS and t.i > 0 and doc[t.i - 1].text == ","
+            ),
+            None,
+        )
+    if i is None or doc[i].lower_ not in RELATIVE_OPENERS:
         return []
     comma = _index_before(doc, i, spaces=True)
     if comma < 0 or doc[comma].text != ",":
         return []
-    return [c for c in candidates if c.end == comma and c.kind == "Organization"][:1]
+    named = [c for c in candidates if c.end == comma and c.kind == "Organization"][:1]
+    if named:
+        return named
+    # "naar Fortum in het Finse Harjavalta, dat er kobalt uit terugwint": the body in the town
+    for country in candidates:
+        if country.kind != "Country" or not _town_adjective(doc, country):
+            continue
+        if not all(t.text[:1].isupper() for t in doc[country.end : comma]):
+            continue
+        at = _index_before(doc, country.start)
+        body = [c for c in candidates if c.kind == "Organization" and c.end == at]
+        if body and comma > country.end:
+            return [body[0], country]
+    return []
 
 
 def _relative_head(sentence: SpacySpan, anchor: Found, trigger_char: int) -> bool:

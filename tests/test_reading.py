@@ -2175,3 +2175,18 @@ def test_the_leading_word_of_a_new_body_names_it_again_after_a_role() -> None:
         "Het Amsterdamse metaalbedrijf Nordkap Critical Metals opende een fabriek. 'Wij kopen "
         "in Brazilië', zegt Ruud Dekkers, directeur strategie van Nordkap."
     )
+
+
+def test_a_relative_clause_after_a_town_is_about_the_body_in_that_town() -> None:
+    found = _read(
+        "De zwarte massa gaat naar Fortum in het Finse Harjavalta, dat er kobalt, nikkel en "
+        "lithium uit terugwint."
+    )
+    assert {o for s, p, o in found if p == "refines" and s == "organization/fortum"} == {
+        "material/cobalt",
+        "material/nickel",
+        "material/lithium",
+    }
+    assert "organization/harjavalta" not in _entities(
+        "De zwarte massa gaat naar Fortum in het Finse Harjavalta, dat er kobalt uit terugwint."
+    )
