@@ -3583,7 +3583,30 @@ def _with_new_subjects(
                 out.append(position)
                 cuts.append(opener.idx)
                 last = position
+        else:
+            conjunction = _conjoined_verb(sentence, position)
+            if conjunction is not None:
+                # "China refines 90 % of the rare earths, and processes nearly all graphite":
+                # a second verb of the same subject, with objects of its own
+                out.append(position)
+                cuts.append(conjunction)
+                last = position
     return sorted(out), cuts
+
+
+def _conjoined_verb(sentence: SpacySpan, trigger_char: int) -> int | None:
+    """Where ", and"/", en" opens the conjunct of a verb trigger that follows it with only
+    adverbs between (", and now processes"); None when the trigger opens no such conjunct."""
+    doc = sentence.doc
+    token = next((t for t in sentence if t.idx <= trigger_char < t.idx + len(t.text)), None)
+    if token is None or not token.is_lower:
+        return None
+    i = token.i - 1
+    while i > sentence.start and doc[i].lower_ in CONJOINED_ADVERBS:
+        i -= 1
+    if i - 1 < sentence.start or doc[i].lower_ not in {"and", "en"} or doc[i - 1].text != ",":
+        return None
+    return int(doc[i].idx)
 
 
 def _in_part(found: list[Found], rule: Rule, trigger_char: int, cuts: list[int]) -> list[Found]:
@@ -3597,6 +3620,9 @@ def _in_part(found: list[Found], rule: Rule, trigger_char: int, cuts: list[int])
     if k > 0 and not any(f.kind in rule.object for f in inside):
         before = [f for f in found if bounds[k - 1] <= f.start_char < lo]
         inside += [f for f in before if f.kind in rule.object]
+    if k > 0 and not any(f.kind in rule.subject for f in inside) and not rule.subject & rule.object:
+        # ", and processes nearly all graphite": a conjoined verb keeps the subject before
+        inside = [f for f in found if f.start_char < lo and f.kind in rule.subject] + inside
     return inside
 
 

@@ -2190,3 +2190,12 @@ def test_a_relative_clause_after_a_town_is_about_the_body_in_that_town() -> None
     assert "organization/harjavalta" not in _entities(
         "De zwarte massa gaat naar Fortum in het Finse Harjavalta, dat er kobalt uit terugwint."
     )
+
+
+def test_a_second_verb_after_comma_and_has_its_own_objects_and_the_first_subject() -> None:
+    found = _read(
+        "Japan refines most of the world's titanium sponge, and processes nearly all of its "
+        "indium in Osaka.",
+        "en",
+    )
+    assert ("country/jp", "refines", "material/indium") in found
