@@ -2672,6 +2672,19 @@ def _cited_source(doc: Doc, item: Found) -> bool:
 BODIES = frozenset({"Organization"})
 
 
+#: Words after a country's adjective and a hyphen that make it the owner of what follows
+#: ("the Chinese-owned miner", "Chinees-gefinancierde smelters").
+OWNED = {"owned", "controlled", "backed", "financed", "funded", "gefinancierde", "gecontroleerde"}
+
+
+def _owned_by(doc: Doc, country: Found) -> bool:
+    return (
+        country.end + 1 < len(doc)
+        and doc[country.end].text == "-"
+        and doc[country.end + 1].lower_ in OWNED
+    )
+
+
 def _without_modifiers(
     doc: Doc, candidates: list[Found], heads: frozenset[str] | None = None
 ) -> list[Found]:
@@ -2703,6 +2716,8 @@ def _without_modifiers(
             c.end in starts or (nouns and named_adjective and c.end + nouns in starts)
         ):
             continue
+        if adjective and _owned_by(doc, c):
+            continue  # "the Chinese-owned miner": who owns the miner, not who mines
         out.append(c)
     return out or candidates
 

@@ -2199,3 +2199,12 @@ def test_a_second_verb_after_comma_and_has_its_own_objects_and_the_first_subject
         "en",
     )
     assert ("country/jp", "refines", "material/indium") in found
+
+
+def test_a_country_that_owns_a_miner_does_not_mine() -> None:
+    found = _read(
+        "CMOC, the Chinese-owned miner that produced 114,000 tons of cobalt in 2024 at its "
+        "Tenke Fungurume and Kisanfu mines, holds the largest share of the quota.",
+        "en",
+    )
+    assert ("country/cn", "produces", "material/cobalt") not in found
