@@ -2351,9 +2351,11 @@ def _gapped_conjunct(doc: Doc, first: Found, second: Found) -> bool:
     """Whether ``second`` stands in a conjunct that leaves the verb out, joined to the part
     that holds ``first`` ("from South Africa and around 40 % of its palladium from Russia")."""
     between = [t for t in doc[first.end : second.start] if not t.is_space]
+    # ("45 procent uit Mexico, 20 procent uit Zuid-Afrika en ...": a comma and a share)
+    listed = any(t.text == "," for t in between) and any(t.like_num for t in between)
     return (
         len(between) <= 10
-        and any(t.lower_ in {"and", "en"} for t in between)
+        and (listed or any(t.lower_ in {"and", "en"} for t in between))
         and not any(t.text in {";", ":", "."} for t in between)
     )
 

@@ -2208,3 +2208,16 @@ def test_a_country_that_owns_a_miner_does_not_mine() -> None:
         "en",
     )
     assert ("country/cn", "produces", "material/cobalt") not in found
+
+
+def test_the_separable_invoeren_with_a_list_of_sources_by_share() -> None:
+    found = _read(
+        "Volgens het CBS voerde België in 2025 80.000 ton grafiet in, voor 60 procent uit "
+        "China, 25 procent uit Brazilië en 10 procent uit Mozambique."
+    )
+    assert {o for s, p, o in found if p == "importsFrom" and s == "country/be"} == {
+        "country/cn",
+        "country/br",
+        "country/mz",
+    }
+    assert not _read("China voert gallium uit naar Japan.")
