@@ -1393,8 +1393,10 @@ class ReferenceRecognizer:
 
 
 DATE_AFTER = re.compile(
-    # "NRC, 18 mei 2025"; "European Commission, press release, 25 March 2025"
-    r"\s*[,(]\s*(?:(?:press release|news release|persbericht|statement|verklaring)\s*,\s*)?"
+    # "NRC, 18 mei 2025"; "European Commission, press release, 25 March 2025"; "in het FD van
+    # 8 oktober 2026"
+    r"\s*(?:[,(]|\s+van\s)\s*"
+    r"(?:(?:press release|news release|persbericht|statement|verklaring)\s*,\s*)?"
     r"(\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}|\d{4}-\d{2}-\d{2})"
 )
 #: The same with the article's title before its date, and maybe a year after the publisher:

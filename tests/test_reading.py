@@ -2221,3 +2221,14 @@ def test_the_separable_invoeren_with_a_list_of_sources_by_share() -> None:
         "country/mz",
     }
     assert not _read("China voert gallium uit naar Japan.")
+
+
+def test_an_article_named_by_its_paper_and_date_after_van_is_cited() -> None:
+    found = _read(
+        "Bent u bekend met het artikel «Chipmakers vrezen tekort aan gallium» in het FD van "
+        "8 oktober 2026?",
+        kind="kamervragen",
+    )
+    article = "document/het-financieele-dagblad-2026-10-08"
+    assert ("document/synthetic", "cites", article) in found
+    assert (article, "authoredBy", "organization/het-financieele-dagblad") in found
