@@ -994,6 +994,7 @@ class PersonRecognizer:
         surname = rf"(?:(?:{capitalised})[ \t])?(?:(?:{particles})[ \t])*{NAME}"
         self.particles = {p.lower() for p in config["particles"]}
         self.not_names = set(config["not_names"])
+        self.not_initials = set(config["not_initials"])
         self.initials = re.compile(rf"\b((?:[A-Z]\.){{1,4}})[ \t]?({surname})")
         self.members = re.compile(
             # "lid van de ISA", "leden van het partnerschap": membership, not a name
@@ -1097,7 +1098,11 @@ class PersonRecognizer:
         text = doc_text(doc)
         found: list[tuple[int, int, str]] = []
         for match in self.initials.finditer(text):
+            if match.group(1) in self.not_initials:
+                continue  # "U.S. Net Import Reliance": a country's abbreviation
             found.append((match.start(), match.end(), match.group(2)))
+        # "Norra Kärr (Sweden)": a place with its country in brackets, not a person's body
+        countries = {e.start_char for e in doc.ents if e.label_ == "Country"}
         for match in self.members.finditer(text):
             # the party notes between the names are no names: blanked, offsets kept
             names = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), match.group(1))
@@ -1131,6 +1136,8 @@ class PersonRecognizer:
                     continue  # "volgens de Europese Commissie", "said in May": no name left
                 if pattern is self.name_then_org and _after_capitalised(text, match.start(1)):
                     continue  # "Raw Materials Information System (RMIS)": a longer name
+                if pattern is self.name_then_org and text.find("(", match.end(1)) + 1 in countries:
+                    continue
                 end = match.start(1) + match.group(1).find(words[-1]) + len(words[-1])
                 found.append((match.start(1), end, self._surname(words)))
         for line in AUTHOR_LINE.finditer(text):

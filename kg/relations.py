@@ -692,6 +692,7 @@ class RelationExtractor:
             history.append(found)
         relations += self._table_relations(sentences, index)
         relations += self._sectioned_table_relations(sentences, index)
+        relations += self._summary_fields(index)
         relations += self._project_relations(sentences, index)
         relations = _coordinator_not_participant(relations)
         relations += self._document_relations(doc, sentences, index)
@@ -907,6 +908,47 @@ class RelationExtractor:
                     out.append(
                         self._structural(
                             ent.kb_id_, "produces", material.kb_id_, evidence, "table-row", 0.7
+                        )
+                    )
+        return out
+
+    def _summary_fields(self, index: DocIndex) -> list[RelationRecord]:
+        """The fields of a commodity summary that list shares: "U.S. Import Sources (2020-23):
+        Niobium: Brazil, 66%; Canada, 26%" (the country imports from each source) and "U.S.
+        Net Import Reliance as a Percentage of Apparent Consumption: Niobium, 100%" (it
+        depends on each material with a share above zero). The field is the evidence."""
+        doc = index.doc
+        text = doc_text(doc)
+        ents = [e for e in final_ents(doc) if e.kb_id_]
+        out: list[RelationRecord] = []
+        for heading in SUMMARY_FIELD.finditer(text):
+            owner = next(
+                (
+                    e
+                    for e in ents
+                    if e.label_ == "Country"
+                    and e.end_char <= heading.start(1)
+                    and not text[e.end_char : heading.start(1)].strip()
+                ),
+                None,
+            )
+            end = text.find("\n\n", heading.end())
+            end = len(text) if end < 0 else end
+            if owner is None:
+                continue
+            imports = heading.group(1).lower().startswith("import")
+            predicate, kind = ("importsFrom", "Country") if imports else ("dependsOn", "Material")
+            evidence = doc.char_span(heading.start(), end, alignment_mode="expand")
+            for ent in ents:
+                if not heading.end() <= ent.start_char < end or ent.label_ != kind:
+                    continue
+                share = SHARE_AFTER.match(text, ent.end_char)
+                if share is None or _amount_of(share.group(1)) <= 0 or evidence is None:
+                    continue
+                if ent.kb_id_ != owner.kb_id_:
+                    out.append(
+                        self._structural(
+                            owner.kb_id_, predicate, ent.kb_id_, evidence, "summary-field", 0.7
                         )
                     )
         return out
@@ -2471,6 +2513,13 @@ def _amount_of(figure: str) -> float:
 PRODUCTION_HEADING = re.compile(
     r"(?i)(?:world\s+mine\s+production|wereldmijnproductie)\b[^.\n:]{0,40}:"
 )
+
+
+#: The fields of a commodity summary that list shares after a country's name: its import
+#: sources, and its net import reliance by material.
+SUMMARY_FIELD = re.compile(r"(Import Sources|Net Import Reliance)\b[^:\n]{0,80}:")
+#: A share after a name in such a field: "Brazil, 66%", "Niobium, 100%".
+SHARE_AFTER = re.compile(r",\s*(\d[\d.,]*)\s*%")
 
 
 #: Pronouns that make a unit its body's own: "its Joint Research Centre", "zijn JRC".

@@ -2232,3 +2232,35 @@ def test_an_article_named_by_its_paper_and_date_after_van_is_cited() -> None:
     article = "document/het-financieele-dagblad-2026-10-08"
     assert ("document/synthetic", "cites", article) in found
     assert (article, "authoredBy", "organization/het-financieele-dagblad") in found
+
+
+SUMMARY_FIELDS = (
+    "U.S. Net Import Reliance as a Percentage of Apparent Consumption: Cobalt, 76%; "
+    "lithium, 25%; gallium, 0%.\n\n"
+    "U.S. Import Sources (2020-23): Cobalt: Norway, 21%; Canada, 18%; Japan, 12%; and other, "
+    "49%.\n\nEvents, Trends, and Issues: Prices fell."
+)
+
+
+def test_the_share_fields_of_a_commodity_summary() -> None:
+    found = _read(SUMMARY_FIELDS, "en", "other")
+    assert {o for s, p, o in found if p == "importsFrom" and s == "country/us"} == {
+        "country/no",
+        "country/ca",
+        "country/jp",
+    }
+    assert {o for s, p, o in found if p == "dependsOn" and s == "country/us"} == {
+        "material/cobalt",
+        "material/lithium",
+    }
+    assert not {f for f in found if f[1] == "importsFrom" and f[0] != "country/us"}
+
+
+def test_abbreviations_places_and_generic_words_are_no_persons_or_policies() -> None:
+    found = _entities(
+        "U.S. Net Import Reliance rose. Norra Kärr (Sweden) is a deposit. Diversification "
+        "of supply is a benchmark.",
+        "en",
+    )
+    assert not {k for k in found if k.startswith("person/")}
+    assert "policy/ngs-diversificatie" not in found
