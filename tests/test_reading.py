@@ -2264,3 +2264,33 @@ def test_abbreviations_places_and_generic_words_are_no_persons_or_policies() -> 
     )
     assert not {k for k in found if k.startswith("person/")}
     assert "policy/ngs-diversificatie" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        (
+            "Most tungsten concentrates were processed in China.",
+            {("country/cn", "refines", "material/tungsten")},
+        ),
+        (
+            "Tantalum was used mainly in capacitors and in semiconductor manufacturing.",
+            {("material/tantalum", "usedIn", "sector/semiconductors")},
+        ),
+        (
+            "About half of the nickel went into stainless steel for kitchens.",
+            {("material/nickel", "usedIn", "sector/steel-industry")},
+        ),
+    ],
+)
+def test_passive_processing_and_uses_of_a_commodity_summary(
+    text: str, wanted: set[tuple[str, str, str]]
+) -> None:
+    assert wanted <= _read(text, "en", "other")
+
+
+def test_a_participle_of_processing_before_a_place_states_no_refiner() -> None:
+    found = _read(
+        "U.S. contractors will be barred from using tungsten mined or processed in China.", "en"
+    )
+    assert not {f for f in found if f[1] == "refines" and f[0] == "country/us"}
