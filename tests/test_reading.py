@@ -2294,3 +2294,12 @@ def test_a_participle_of_processing_before_a_place_states_no_refiner() -> None:
         "U.S. contractors will be barred from using tungsten mined or processed in China.", "en"
     )
     assert not {f for f in found if f[1] == "refines" and f[0] == "country/us"}
+
+
+def test_the_largest_producer_without_a_material_produces_the_one_just_named() -> None:
+    found = _read(
+        "Antimony prices rose again on Monday. Tajikistan, the second-largest producer, cut its "
+        "exports.",
+        "en",
+    )
+    assert ("country/tj", "produces", "material/antimony") in found
