@@ -2303,3 +2303,14 @@ def test_the_largest_producer_without_a_material_produces_the_one_just_named() -
         "en",
     )
     assert ("country/tj", "produces", "material/antimony") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Zambia bindt de uitvoer van kobalt sinds oktober aan een jaarlijks quotum.", "nl"),
+        ("Zambia suspended cobalt exports in February to prop up prices.", "en"),
+    ],
+)
+def test_an_export_quota_or_suspension_restricts_exports(text: str, language: str) -> None:
+    assert ("country/zm", "restrictsExportOf", "material/cobalt") in _read(text, language)
