@@ -2314,3 +2314,18 @@ def test_the_largest_producer_without_a_material_produces_the_one_just_named() -
 )
 def test_an_export_quota_or_suspension_restricts_exports(text: str, language: str) -> None:
     assert ("country/zm", "restrictsExportOf", "material/cobalt") in _read(text, language)
+
+
+def test_exploring_or_negotiating_with_a_party_is_working_with_it() -> None:
+    found = _read(
+        "Het ministerie van Economische Zaken verkent met Invest-NL hoe een voorraad kan worden aangelegd."
+    )
+    assert (
+        "organization/ministry-of-economic-affairs",
+        "partnerOf",
+        "organization/invest-nl",
+    ) in found or (
+        "organization/invest-nl",
+        "partnerOf",
+        "organization/ministry-of-economic-affairs",
+    ) in found
