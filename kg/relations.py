@@ -3474,7 +3474,14 @@ def _relative_antecedent(sentence: SpacySpan, candidates: list[Found], lo: int) 
     comma = _index_before(doc, i, spaces=True)
     if comma < 0 or doc[comma].text != ",":
         return []
-    named = [c for c in candidates if c.end == comma and c.kind == "Organization"][:1]
+    end = comma
+    if doc[comma - 1].text == ")":
+        # "Eurasian Resources Group (ERG), which produces": the name before the brackets
+        opening = next(
+            (t.i for t in reversed(doc[max(0, comma - 6) : comma]) if t.text == "("), None
+        )
+        end = opening if opening is not None else comma
+    named = [c for c in candidates if c.end == end and c.kind == "Organization"][:1]
     if named:
         return named
     # "naar Fortum in het Finse Harjavalta, dat er kobalt uit terugwint": the body in the town

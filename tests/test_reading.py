@@ -2329,3 +2329,12 @@ def test_exploring_or_negotiating_with_a_party_is_working_with_it() -> None:
         "partnerOf",
         "organization/ministry-of-economic-affairs",
     ) in found
+
+
+def test_a_relative_clause_after_a_name_and_its_acronym_is_about_that_body() -> None:
+    found = _read(
+        "Glencore, which mines cobalt at Kamoto, and Eurasian Resources Group (ERG), which "
+        "produces cobalt hydroxide from old tailings near Kolwezi, received allocations.",
+        "en",
+    )
+    assert ("organization/eurasian-resources-group", "produces", "material/cobalt") in found
