@@ -805,6 +805,8 @@ class NameRecognizer:
                 run = self._name_run(doc, i + 1, taken, step=1)
             elif lower in self.org_verbs:
                 run = self._name_run(doc, i - 1, taken, step=-1)
+                if run is not None and run[1] - run[0] == 1 and doc[run[0]].is_sent_start:
+                    run = None  # "Daarbovenop raffineert China ...": a capitalised adverb
             elif lower == "(" and TICKER.match(doc_text(doc), table.idx[i]):
                 run = self._name_run(doc, i - 1, taken, step=-1)  # "Kalahari Minerals (JSE: KBX)"
             elif i > 0 and (

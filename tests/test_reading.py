@@ -2338,3 +2338,12 @@ def test_a_relative_clause_after_a_name_and_its_acronym_is_about_that_body() -> 
         "en",
     )
     assert ("organization/eurasian-resources-group", "produces", "material/cobalt") in found
+
+
+def test_a_name_before_a_verb_of_production_is_a_body_but_not_an_adverb() -> None:
+    found = _entities(
+        "In Canada, Magris Performance Materials produced niobium at the Niobec mine.", "en"
+    )
+    assert "organization/magris-performance-materials" in found
+    adverb = _entities("Daarbovenop raffineert China bijna al het gallium.")
+    assert not {k for k in adverb if k.startswith("organization/")}
