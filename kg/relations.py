@@ -2378,7 +2378,7 @@ CONTRASTS = (
 
 #: Words before the source of a claim ("Volgens de USGS produceerde China ...", "according
 #: to the IEA"): the source takes no part in what it reports.
-CLAIM_SOURCES = (("volgens",), ("according", "to"))
+CLAIM_SOURCES = tuple(tuple(phrase.split()) for phrase in rule_words("claim_sources"))
 
 
 def _contrasted(doc: Doc, found: Found) -> bool:
@@ -2725,7 +2725,7 @@ BODIES = frozenset({"Organization"})
 
 #: Words after a country's adjective and a hyphen that make it the owner of what follows
 #: ("the Chinese-owned miner", "Chinees-gefinancierde smelters").
-OWNED = {"owned", "controlled", "backed", "financed", "funded", "gefinancierde", "gecontroleerde"}
+OWNED = rule_words("owner_participles")
 
 
 def _owned_by(doc: Doc, country: Found) -> bool:
