@@ -1665,7 +1665,7 @@ class RelationExtractor:
                 return [anchor]  # "Codelco en SQM, dat lithium wint": SQM alone
             # "In Finland produceert Terrafame nikkel": the party right after the verb acts too
             token = sentence.doc[anchor.start - 1] if anchor.start > 0 else None
-            verb = next((t for t in sentence if t.idx <= trigger_char < t.idx + len(t.text)), None)
+            verb = _trigger_token(sentence, trigger_char)
             # ("In Marokko delft het staatsbedrijf OCP het erts": what the party is may stand
             # between)
             doc = sentence.doc
@@ -3046,7 +3046,7 @@ def _clause_verb_span(sentence: SpacySpan, trigger_char: int) -> int | None:
     subordinator, or after an earlier verb of the clause that "en" joins to it ("dat ... koper
     wint en in Kristiansand nikkel raffineert"); None when the trigger ends no such clause."""
     doc = sentence.doc
-    token = next((t for t in sentence if t.idx <= trigger_char < t.idx + len(t.text)), None)
+    token = _trigger_token(sentence, trigger_char)
     if token is None or token.i + 1 >= sentence.end or not token.is_alpha:
         return None
     if doc[token.i + 1].lower_ not in CLAUSE_ENDERS:
@@ -3505,7 +3505,7 @@ def _relative_head(sentence: SpacySpan, anchor: Found, trigger_char: int) -> boo
     i = first
     while i < sentence.end and doc[i].is_space:
         i += 1
-    if i >= sentence.end or doc[i].lower_ not in {"dat", "die", "which", "who", "that"}:
+    if i >= sentence.end or doc[i].lower_ not in RELATIVE_OPENERS | {"that"}:
         return False
     j = first - 1
     while j >= sentence.start and doc[j].is_space:
@@ -3539,7 +3539,7 @@ def _relative_actor(sentence: SpacySpan, parties: list[Found], trigger_char: int
     by a relative "dat"/"die"/"that" and then a party (not one marked by "met"/"with"), the
     character just after that party's enumeration, to stand for the trigger; else None."""
     doc = sentence.doc
-    token = next((t for t in sentence if t.idx <= trigger_char < t.idx + len(t.text)), None)
+    token = _trigger_token(sentence, trigger_char)
     if token is None or token.i + 1 >= sentence.end:
         return None
     # the relative pronoun after the trigger phrase ("het memorandum van overeenstemming dat")
@@ -3671,7 +3671,7 @@ def _conjoined_verb(sentence: SpacySpan, trigger_char: int) -> int | None:
     """Where ", and"/", en" opens the conjunct of a verb trigger that follows it with only
     adverbs between (", and now processes"); None when the trigger opens no such conjunct."""
     doc = sentence.doc
-    token = next((t for t in sentence if t.idx <= trigger_char < t.idx + len(t.text)), None)
+    token = _trigger_token(sentence, trigger_char)
     if token is None or not token.is_lower:
         return None
     i = token.i - 1
@@ -3871,8 +3871,13 @@ def _material_next(sentence: SpacySpan, trigger_char: int, materials: list[Found
 
 def _trigger_word(sentence: SpacySpan, trigger_char: int) -> str:
     """The (lowercased) word the trigger at ``trigger_char`` starts."""
-    token = next((t for t in sentence if t.idx <= trigger_char < t.idx + len(t.text)), None)
+    token = _trigger_token(sentence, trigger_char)
     return token.lower_ if token is not None else ""
+
+
+def _trigger_token(sentence: SpacySpan, trigger_char: int) -> Any:
+    """The token whose text holds the trigger's first character (None in whitespace)."""
+    return next((t for t in sentence if t.idx <= trigger_char < t.idx + len(t.text)), None)
 
 
 def _within(found: list[Found], lo: int, hi: int) -> list[Found]:
