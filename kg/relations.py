@@ -234,6 +234,12 @@ def rule_words(key: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _rules_file()[key])
 
 
+#: Verbs of wanting and planning (see `_blocked`).
+WISHES = rule_words("wishes")
+#: Relations whose plans are facts too (a partnership under negotiation).
+PLANNED_FACTS = rule_words("planned_facts")
+
+
 @lru_cache(maxsize=1)
 def load_rules() -> tuple[Rule, ...]:
     data = _rules_file()
@@ -572,6 +578,7 @@ def _blocked(
     trigger_char: int,
     subject_char: int | None = None,
     negation_ok: bool = False,
+    wish_ok: bool = False,
 ) -> bool:
     """Negated or hypothetical in the trigger's clause, between its subject and just after the
     trigger: no fact ("China heeft de export niet beperkt", "indien China ... zou beperken").
@@ -595,6 +602,8 @@ def _blocked(
         word = lowers[i]
         if word in HYPOTHETICAL:
             return True
+        if word in WISHES and not wish_ok and low <= idx[i] < trigger_char:
+            return True  # "Nederland wil meer lithium winnen": not done yet
         if (
             word in NEGATIONS
             and not negation_ok
@@ -1016,6 +1025,9 @@ class RelationExtractor:
                     if _trigger_word(sentence, p) not in near
                     or _material_next(sentence, p, materials)
                 ]
+            if rule.predicate.lower() not in PLANNED_FACTS:
+                # "een akkoord om samen lithium te winnen": a purpose or a plan, no fact
+                positions = [p for p in positions if not _infinitive(sentence, p)]
             anaphoric = rule.options.get("anaphoric_triggers")
             if anaphoric and len(positions) > 1:
                 # "de beperkingen" speaks of a restriction stated before only when the sentence
@@ -1139,6 +1151,7 @@ class RelationExtractor:
                 trigger_char,
                 subject.start_char if in_sentence else None,
                 negation_ok=bool(rule.options.get("negation_ok")),
+                wish_ok=rule.predicate.lower() in PLANNED_FACTS,
             ):
                 continue
             if in_sentence:
@@ -1658,6 +1671,11 @@ class RelationExtractor:
                 antecedent = _relative_antecedent(sentence, before, clause)
                 if antecedent:
                     return [antecedent[0], anchor]
+                # "dat Rio Tinto sinds 2022 in Canada scandiumoxide produceert": the body of
+                # the clause acts, in the place named before the verb
+                own = [a for a in actors if a.start_char >= clause]
+                if own:
+                    return [own[-1], anchor]
             if _relative_head(sentence, anchor, trigger_char):
                 if _trigger_word(sentence, trigger_char).endswith("en"):
                     # "Linde en Messer, die het uit Qatar betrekken": a plural verb, all
@@ -3867,6 +3885,12 @@ def _material_next(sentence: SpacySpan, trigger_char: int, materials: list[Found
         if not (t.like_num or t.lower_ in MADE_AMOUNT_WORDS):
             return False
     return False
+
+
+def _infinitive(sentence: SpacySpan, trigger_char: int) -> bool:
+    """Whether the trigger is a Dutch infinitive after "te" ("om lithium te winnen")."""
+    token = _trigger_token(sentence, trigger_char)
+    return token is not None and token.i > 0 and sentence.doc[token.i - 1].lower_ == "te"
 
 
 def _trigger_word(sentence: SpacySpan, trigger_char: int) -> str:

@@ -2347,3 +2347,34 @@ def test_a_name_before_a_verb_of_production_is_a_body_but_not_an_adverb() -> Non
     assert "organization/magris-performance-materials" in found
     adverb = _entities("Daarbovenop raffineert China bijna al het gallium.")
     assert not {k for k in adverb if k.startswith("organization/")}
+
+
+def test_a_body_in_a_place_named_before_the_verb_produces_there() -> None:
+    found = _read("Is het u bekend dat Rio Tinto sinds 2022 in Canada scandiumoxide produceert?")
+    assert ("organization/rio-tinto", "produces", "material/scandium") in found
+    assert ("country/ca", "produces", "material/scandium") in found
+
+
+def test_countries_that_win_an_ore_produce_its_material() -> None:
+    found = _read(
+        "Bent u ermee bekend dat Australië en Zuid-Afrika samen meer dan de helft van het "
+        "zirkoniumerts ter wereld winnen?"
+    )
+    assert ("country/au", "produces", "material/zirconium") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Nederland wil meer lithium produceren.", "nl"),
+        ("Codelco sloot een akkoord om lithium te produceren in Atacama.", "nl"),
+        ("Codelco wants to produce lithium in the Atacama.", "en"),
+    ],
+)
+def test_a_wish_or_a_plan_to_produce_is_no_production(text: str, language: str) -> None:
+    assert not {t for t in _read(text, language) if t[1] == "produces"}
+
+
+def test_a_planned_partnership_is_still_a_partnership() -> None:
+    found = _read("Nederland wil een partnerschap met Australië sluiten.")
+    assert ("country/nl", "partnerOf", "country/au") in found
