@@ -1677,10 +1677,16 @@ class RelationExtractor:
                 if own:
                     return [own[-1], anchor]
             if _relative_head(sentence, anchor, trigger_char):
+                # "Terrafame, which mines nickel in Finland": the country of the site acts too
+                places = (
+                    _places_after(sentence, anchor, subjects, trigger_char)
+                    if rule.options.get("place_subjects")
+                    else []
+                )
                 if _trigger_word(sentence, trigger_char).endswith("en"):
                     # "Linde en Messer, die het uit Qatar betrekken": a plural verb, all
-                    return _enumeration(sentence.doc, anchor, subjects)
-                return [anchor]  # "Codelco en SQM, dat lithium wint": SQM alone
+                    return _unique(_enumeration(sentence.doc, anchor, subjects) + places)
+                return [anchor, *places]  # "Codelco en SQM, dat lithium wint": SQM alone
             # "In Finland produceert Terrafame nikkel": the party right after the verb acts too
             token = sentence.doc[anchor.start - 1] if anchor.start > 0 else None
             verb = _trigger_token(sentence, trigger_char)

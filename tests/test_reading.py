@@ -2378,3 +2378,24 @@ def test_a_wish_or_a_plan_to_produce_is_no_production(text: str, language: str) 
 def test_a_planned_partnership_is_still_a_partnership() -> None:
     found = _read("Nederland wil een partnerschap met Australië sluiten.")
     assert ("country/nl", "partnerOf", "country/au") in found
+
+
+def test_the_country_after_a_relative_clause_of_mining_produces_too() -> None:
+    found = _read("The extension of the site of Terrafame, which mines nickel in Finland.", "en")
+    assert ("organization/terrafame", "produces", "material/nickel") in found
+    assert ("country/fi", "produces", "material/nickel") in found
+
+
+def test_what_a_body_will_do_is_no_fact_but_what_a_platform_will_be_about_is() -> None:
+    assert not _read("Terrafame will refine nickel into battery-grade sulphates.", "en")
+    found = _read(
+        "The Commission launched a Battery Raw Materials Matchmaking Platform. The platform "
+        "will bring together cathode makers with producers of manganese in partner countries, "
+        "and will pool demand for it.",
+        "en",
+    )
+    assert (
+        "policy/battery-raw-materials-matchmaking-platform",
+        "concerns",
+        "material/manganese",
+    ) in found
