@@ -1452,14 +1452,24 @@ def kamerstuk_key(dossier: str, number: str) -> str:
 # --- assembling the pipeline ---------------------------------------------------------------------
 
 
+#: A word in capitals with one full stop after it ("ING.", not "B.V.").
+CAPITALISED_ABBREVIATION = re.compile(r"^[^\W\d_a-z]{2,}\.$")
+
+
 def build_pipeline(language: str, ontology_dir: Path) -> Language:
     """A blank ``nl`` or ``en`` pipeline with the components of ``pipeline.cfg``."""
     config = spacy.util.load_config(PATTERNS_DIR / "pipeline.cfg")
     config["nlp"]["lang"] = language
     config["components"]["crm_entities"]["ontology_dir"] = str(ontology_dir)
     nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    tokenizer = tokenizer_of(nlp)
+    # The capitalised forms of spaCy's Dutch abbreviations ("ING.", "ART.") are names in these
+    # texts ("econoom bij ING."): their full stop ends the sentence.
+    tokenizer.rules = {
+        k: v for k, v in (tokenizer.rules or {}).items() if not CAPITALISED_ABBREVIATION.match(k)
+    }
     for abbreviation in patterns()["tokenizer"]["abbreviations"]:
-        tokenizer_of(nlp).add_special_case(abbreviation, [{"ORTH": abbreviation}])
+        tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
     # A full stop after a name in mixed case ending in a capital ("van TenneT.") ends the
     # sentence: the default rules keep it, as after the capital of an abbreviation.
     suffixes = [*(nlp.Defaults.suffixes or []), r"(?<=[a-z][A-Z])\."]

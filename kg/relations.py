@@ -1617,6 +1617,17 @@ class RelationExtractor:
             for s in subjects:
                 if 0 <= trigger_char - s.end_char <= 2:
                     return [s]
+            for s in subjects:
+                # "voor de uitvoer van gallium is een Chinese vergunning nodig": the country
+                # adjective before the other word of a pair of trigger words
+                next_token = sentence.doc[s.end] if s.end < sentence.end else None
+                if (
+                    s.kind == "Country"
+                    and s.text in self.adjectives
+                    and next_token is not None
+                    and any(g.match(next_token.lower_) for g in rule.groups)
+                ):
+                    return [s]
         subjects = _without_modifiers(sentence.doc, subjects)
         compared = [s for s in subjects if s not in _without_compared(sentence.doc, subjects)]
         subjects = _without_compared(sentence.doc, subjects)

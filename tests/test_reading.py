@@ -2399,3 +2399,17 @@ def test_what_a_body_will_do_is_no_fact_but_what_a_platform_will_be_about_is() -
         "concerns",
         "material/manganese",
     ) in found
+
+
+def test_a_national_licence_for_exports_restricts_them() -> None:
+    found = _read(
+        "Sinds augustus 2023 is voor de uitvoer van gallium een Chinese vergunning nodig, "
+        "sinds september 2024 voor antimoon."
+    )
+    assert ("country/cn", "restrictsExportOf", "material/gallium") in found
+    assert ("country/cn", "restrictsExportOf", "material/antimony") in found
+
+
+def test_a_name_in_capitals_ending_a_dutch_sentence_is_still_a_name() -> None:
+    found = _read("'Het is krap', zegt Eva Roodenburg, grondstoffeneconoom bij ING. Dat blijft zo.")
+    assert ("person/roodenburg", "memberOf", "organization/ing") in found
