@@ -602,8 +602,15 @@ def _blocked(
         word = lowers[i]
         if word in HYPOTHETICAL:
             return True
-        if word in WISHES and not wish_ok and low <= idx[i] < trigger_char:
-            return True  # "Nederland wil meer lithium winnen": not done yet
+        if (
+            word in WISHES
+            and not wish_ok
+            and idx[i] < trigger_char
+            and (low <= idx[i] or subject_char is None or subject_char > trigger_char)
+        ):
+            # "Nederland wil meer lithium winnen", "will be barred from ... sold to the
+            # Pentagon": not done yet
+            return True
         if (
             word in NEGATIONS
             and not negation_ok

@@ -2413,3 +2413,43 @@ def test_a_national_licence_for_exports_restricts_them() -> None:
 def test_a_name_in_capitals_ending_a_dutch_sentence_is_still_a_name() -> None:
     found = _read("'Het is krap', zegt Eva Roodenburg, grondstoffeneconoom bij ING. Dat blijft zo.")
     assert ("person/roodenburg", "memberOf", "organization/ing") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted"),
+    [
+        (
+            "De vaste commissie voor Infrastructuur en Waterstaat heeft op 14 oktober 2026 "
+            "overleg gevoerd met de minister.",
+            "nl",
+            "organization/committee-for-infrastructure-and-water-management",
+        ),
+        (
+            "Lynas USA holds a contract with the US Department of Defense.",
+            "en",
+            "organization/united-states-department-of-defense",
+        ),
+        ("Volkswagen, BMW and Stellantis rely on Chinese magnets.", "en", "organization/bmw"),
+        (
+            "The National Defense Stockpile is managed by the Defense Logistics Agency.",
+            "en",
+            "policy/national-defense-stockpile",
+        ),
+    ],
+)
+def test_standing_committees_and_foreign_bodies_are_in_the_vocabulary(
+    text: str, language: str, wanted: str
+) -> None:
+    assert wanted in _entities(text, language)
+
+
+def test_a_party_after_the_trigger_does_not_do_what_it_will_do() -> None:
+    found = _read(
+        "The United States imports most of the tungsten it uses, much of it from China. From "
+        "2027, U.S. defence contractors will be barred from using tungsten mined or processed "
+        "in China in products sold to the Pentagon.",
+        "en",
+    )
+    assert {t for t in found if t[1] == "importsFrom"} == {
+        ("country/us", "importsFrom", "country/cn")
+    }
