@@ -1032,6 +1032,11 @@ class RelationExtractor:
                     if _trigger_word(sentence, p) not in near
                     or _material_next(sentence, p, materials)
                 ]
+            passive = rule.options.get("passive_triggers")
+            if passive:
+                # "No primary magnesium has been produced in the EU": the passive is rule
+                # "production-passive"'s, with its own subjects
+                positions = [p for p in positions if not _passive(sentence, p, passive)]
             if rule.predicate.lower() not in PLANNED_FACTS:
                 # "een akkoord om samen lithium te winnen": a purpose or a plan, no fact
                 positions = [p for p in positions if not _infinitive(sentence, p)]
@@ -3909,6 +3914,26 @@ def _material_next(sentence: SpacySpan, trigger_char: int, materials: list[Found
         if not (t.like_num or t.lower_ in MADE_AMOUNT_WORDS):
             return False
     return False
+
+
+#: Adverbs of degree inside a trigger phrase ("depends almost entirely on").
+TRIGGER_ADVERBS = rule_words("trigger_adverbs")
+#: Auxiliaries of the passive before a participle ("has been produced", "is mined").
+PASSIVE_AUXILIARIES = {"is", "are", "was", "were", "be", "been", "being"}
+
+
+def _passive(sentence: SpacySpan, trigger_char: int, participles: list[str]) -> bool:
+    """Whether the trigger is one of ``participles`` after an auxiliary of the passive (adverbs
+    of degree between: "is produced mainly", "was mostly mined")."""
+    token = _trigger_token(sentence, trigger_char)
+    if token is None or token.lower_ not in participles:
+        return False
+    if token.i + 1 < sentence.end and sentence.doc[token.i + 1].lower_ == "by":
+        return False  # "is mined by Nornickel": the agent is named
+    before = token.i - 1
+    while before > sentence.start and sentence.doc[before].lower_ in TRIGGER_ADVERBS:
+        before -= 1
+    return before >= sentence.start and sentence.doc[before].lower_ in PASSIVE_AUXILIARIES
 
 
 def _infinitive(sentence: SpacySpan, trigger_char: int) -> bool:

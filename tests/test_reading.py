@@ -2453,3 +2453,24 @@ def test_a_party_after_the_trigger_does_not_do_what_it_will_do() -> None:
     assert {t for t in found if t[1] == "importsFrom"} == {
         ("country/us", "importsFrom", "country/cn")
     }
+
+
+def test_the_adjectival_rare_earth_names_the_material() -> None:
+    found = _read("At Mount Weld, Lynas mined rare earth ore at record grades.", "en")
+    assert ("organization/lynas-rare-earths", "produces", "material/rare-earth-elements") in found
+
+
+def test_technologies_for_mining_are_no_mining() -> None:
+    found = _read(
+        "On October 9 Beijing added holmium and erbium, as well as technologies for mining, "
+        "separation and magnet making, to the list.",
+        "en",
+    )
+    assert not {t for t in found if t[1] in ("produces", "refines")}
+
+
+def test_a_past_participle_after_is_or_been_is_the_passive() -> None:
+    found = _read("No primary magnesium has been produced in the EU since 2001.", "en")
+    assert not {t for t in found if t[1] == "produces"}
+    found = _read("Russia is the largest producer of palladium; it is mined by Nornickel.", "en")
+    assert ("organization/norilsk-nickel", "produces", "material/palladium") in found
