@@ -1257,6 +1257,10 @@ class RelationExtractor:
             subjects = [s for s in subjects if s.kind in preferred]
         objects = [f for f in found if f.kind in rule.object]
         objects = _without_modifiers(sentence.doc, objects, BODIES)
+        if options.get("no_product_parts"):
+            # "makes 90 % of sintered neodymium-iron-boron magnets": magnets, not neodymium
+            parts = _product_parts(sentence.doc, found)
+            objects = [o for o in objects if o not in parts] or objects
         object_keys_here = {o.key for o in objects}
         if subjects and preferred and {s.key for s in subjects} <= object_keys_here:
             carried_subjects = [
@@ -1974,7 +1978,16 @@ class RelationExtractor:
                     )
             # "neodymium magnets", "lithium batteries": the material right before the product
             if doc[item.start].lower_ not in DETERMINERS:
-                linked += [m for m in materials if m.end == item.start]
+                before = [m for m in materials if m.end == item.start]
+                while before:
+                    linked += before
+                    # "neodymium-iron-boron magnets": each material of the hyphenated chain
+                    joint = before[0].start - 1
+                    before = [
+                        m
+                        for m in materials
+                        if joint > sentence.start and doc[joint].text == "-" and m.end == joint
+                    ]
             for material in _unique(linked):
                 record = self._stated(
                     material.key, "usedIn", item.key, sentence, "composition", 0.6
@@ -3918,6 +3931,21 @@ def _material_next(sentence: SpacySpan, trigger_char: int, materials: list[Found
 
 #: Adverbs of degree inside a trigger phrase ("depends almost entirely on").
 TRIGGER_ADVERBS = rule_words("trigger_adverbs")
+
+
+def _product_parts(doc: Doc, found: list[Found]) -> list[Found]:
+    """The materials that name what a product right after them is made of ("rare-earth
+    magnets", "neodymium-iron-boron magnets", "lithium batteries")."""
+    products = {f.start for f in found if f.kind == "Sector"}
+    parts: list[Found] = []
+    for material in sorted((f for f in found if f.kind == "Material"), key=lambda f: -f.start):
+        joint = material.end
+        hyphened = joint < len(doc) and doc[joint].text == "-"
+        if joint in products or (hyphened and any(p.start == joint + 1 for p in parts)):
+            parts.append(material)
+    return parts
+
+
 #: Auxiliaries of the passive before a participle ("has been produced", "is mined").
 PASSIVE_AUXILIARIES = {"is", "are", "was", "were", "be", "been", "being"}
 

@@ -2474,3 +2474,10 @@ def test_a_past_participle_after_is_or_been_is_the_passive() -> None:
     assert not {t for t in found if t[1] == "produces"}
     found = _read("Russia is the largest producer of palladium; it is mined by Nornickel.", "en")
     assert ("organization/norilsk-nickel", "produces", "material/palladium") in found
+
+
+def test_the_materials_of_a_product_are_used_in_it_not_made() -> None:
+    found = _read("China makes about 90% of sintered neodymium-iron-boron magnets.", "en")
+    for material in ("neodymium", "iron", "boron"):
+        assert (f"material/{material}", "usedIn", "sector/permanent-magnets") in found
+    assert not {t for t in found if t[1] == "produces"}
