@@ -1078,6 +1078,9 @@ class PersonRecognizer:
             rf"(?m)^[ \t]*({full_name}(?:(?:[ \t]*,[ \t]*|[ \t]+(?:and|en|&)[ \t]+){full_name})+)"
             r"[ \t]*$"
         )
+        # A news site's byline: the writer's name, a bar and the date ("Marcus Ellery |
+        # November 12, 2025 | 6:42 am").
+        self.web_byline = re.compile(rf"(?m)^[ \t]*({full_name})[ \t]*\|[ \t]*[\w.]+[ \t]+\d")
         # A person introduced by a role in a body: "Henrik Solberg is a Senior Research Fellow
         # at ...", "Jan de Vries is econoom bij ING".
         roles = "|".join(re.escape(r) for r in patterns()["names"]["organization_roles"])
@@ -1154,9 +1157,15 @@ class PersonRecognizer:
                 ]
                 found.append((match.start(1), match.end(1), " ".join(words)))
         head = text[:NAMES_LINE_WITHIN]
-        for match in self.names_line.finditer(head):
-            doc.user_data.setdefault("names_lines", []).append(match.start(1))
-        sources = ((self.byline, text), (self.credits, text), (self.names_line, head))
+        for pattern in (self.names_line, self.web_byline):
+            for match in pattern.finditer(head):
+                doc.user_data.setdefault("names_lines", []).append(match.start(1))
+        sources = (
+            (self.byline, text),
+            (self.credits, text),
+            (self.names_line, head),
+            (self.web_byline, head),
+        )
         for pattern, source in (*sources, (self.is_role, text)):
             for match in pattern.finditer(source):
                 for name in self.full_name.finditer(match.group(1)):

@@ -1861,17 +1861,25 @@ class RelationExtractor:
         out = []
         for person in (f for f in found if f.kind == "Person"):
             body = next(
-                (f for f in found if f.kind == "Organization" and 0 < person.start - f.end <= 3),
+                (f for f in found if f.kind == "Organization" and 0 <= person.start - f.end <= 5),
                 None,
             )
             if body is None:
                 continue
             job = doc[body.end : person.start]
-            # ("Umicore-woordvoerder Jan Peeters": the job joined by a hyphen)
-            words = all(t.is_alpha or t.text == "-" for t in job)
-            if words and job[-1].is_alpha and job[-1].lower_.endswith(JOB_WORDS):
+            role = job.text.strip("- ")
+            if not len(job) and "-" in body.text:
+                # "Umicore-topman Bart Sap": the job inside the name's hyphenated compound
+                role = body.text.rsplit("-", 1)[1]
+            elif not len(job):
+                continue
+            # ("Umicore-woordvoerder Jan Peeters": the job joined by a hyphen; "Managing
+            # Director and CEO David Ferrier": two jobs)
+            words = all(t.is_alpha or t.text in {"-", "&"} for t in job)
+            last = job[-1].lower_ if len(job) else role.lower()
+            if words and role[-1:].isalpha() and last.endswith(JOB_WORDS):
                 record = self._structural(person.key, "memberOf", body.key, sentence, "title", 0.7)
-                record.qualifiers["role"] = job.text.strip("- ")
+                record.qualifiers["role"] = role
                 out.append(record)
         return out
 

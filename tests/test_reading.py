@@ -2481,3 +2481,30 @@ def test_the_materials_of_a_product_are_used_in_it_not_made() -> None:
     for material in ("neodymium", "iron", "boron"):
         assert (f"material/{material}", "usedIn", "sector/permanent-magnets") in found
     assert not {t for t in found if t[1] == "produces"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted"),
+    [
+        ("Umicore-topman Bart Sap zei dat.", "nl", ("person/sap", "organization/umicore")),
+        (
+            "The Board thanks Lynas Managing Director and CEO David Ferrier.",
+            "en",
+            ("person/ferrier", "organization/lynas-rare-earths"),
+        ),
+    ],
+)
+def test_a_job_inside_the_name_or_two_jobs_before_a_person(
+    text: str, language: str, wanted: tuple[str, str]
+) -> None:
+    assert (wanted[0], "memberOf", wanted[1]) in _read(text, language)
+
+
+def test_a_news_site_byline_with_a_bar_names_the_writer() -> None:
+    found = _read(
+        "MINING.COM\n\nChina's magnet squeeze sends carmakers hunting for supply\n\n"
+        "Marcus Ellery | November 12, 2025 | 6:42 am   Markets  Europe\n\n"
+        "TOKYO – Buyers of magnets still wait weeks for Chinese licences.",
+        "en",
+    )
+    assert ("document/synthetic", "authoredBy", "person/ellery") in found
