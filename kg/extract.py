@@ -33,6 +33,9 @@ class Extractor:
         doc.user_data["doc_id"] = document.id
         doc.user_data["kind"] = document.kind
         doc.user_data["date"] = document.date
+        # the raw text keeps what the cleaner dropped, such as footnote markers
+        doc.user_data["raw_text"] = document.raw_text
+        doc.user_data["offsets"] = document.offsets
         for _, component in nlp.pipeline:
             doc = component(doc)
         return doc

@@ -1400,7 +1400,7 @@ class ReferenceRecognizer:
             if 0 <= start - end <= 40 and len(keys) == 1:
                 return str(keys[0])
         text = doc_text(doc)
-        marker = re.match(r",?(\d{1,2})\b", text[end : end + 4])
+        marker = re.match(r",?(\d{1,2})\b", text[end : end + 4]) or _dropped_marker(doc, end)
         if marker is None:
             return None
         for start, _end, keys in spans:
@@ -1408,6 +1408,24 @@ class ReferenceRecognizer:
             if len(keys) == 1 and re.fullmatch(rf"[ \t]*{marker.group(1)}[ \t]+", line):
                 return str(keys[0])
         return None
+
+
+def _dropped_marker(doc: Doc, end: int) -> re.Match[str] | None:
+    """A footnote marker the cleaner dropped, glued to the name that ends at ``end``
+    ("motie-Kalsbeek/Van Oosterom1") or to the full stop of its sentence ("zoals de motie-Van
+    Dam/Postma vraagt.1"), read in the raw text."""
+    raw, offsets = doc.user_data.get("raw_text"), doc.user_data.get("offsets")
+    if not raw or offsets is None or end <= 0:
+        return None
+    text = doc_text(doc)
+    stop = text.find(".", end)
+    ends = [end] + ([stop + 1] if 0 <= stop - end <= 80 and "\n" not in text[end:stop] else [])
+    for clean_end in ends:
+        position = offsets.raw_index(clean_end - 1) + 1
+        marker = re.match(r"(\d{1,2})(?=[\s.,;:)]|$)", raw[position : position + 3])
+        if marker is not None:
+            return marker
+    return None
 
 
 DATE_AFTER = re.compile(

@@ -2508,3 +2508,22 @@ def test_a_news_site_byline_with_a_bar_names_the_writer() -> None:
         "en",
     )
     assert ("document/synthetic", "authoredBy", "person/ellery") in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Wij informeren uw Kamer over voorraden, zoals de motie-Van Dam/Postma vraagt.1",
+        "Voorzitter. De motie-Postma/Van Dam1 vroeg om een voorraad.",
+    ],
+)
+def test_a_motion_with_a_dropped_footnote_marker_is_the_kamerstuk_of_the_footnote(
+    sentence: str,
+) -> None:
+    text = (
+        f"{sentence}\n\nDe bijlage beschrijft de pilot.2\n\n1 Kamerstuk 32 852, nr. 398\n"
+        "2 Bijlage bij Kamerstuk 32 852, nr. 401\n"
+    )
+    found = _read(text, "nl", kind="kamerbrief")
+    assert ("document/kst-32852-398", "authoredBy", "person/van-dam") in found
+    assert ("document/kst-32852-398", "authoredBy", "person/postma") in found
