@@ -678,7 +678,11 @@ class NameRecognizer:
                     name = span[:-1].text
                 key = mint(doc, entity_key(kind, name), kind, span.text)
                 spans.append(Span(doc, start, end, label=kind, kb_id=key))
-                heads.setdefault(head.lower(), []).append(key)
+                # "de pilot" after "Pilot Strategische Grondstoffenvoorraad": every head word
+                # of the name may stand for it
+                words = {t.lower_ for t in span if self._kind(doc[t.i : t.i + 1])[0] == kind}
+                for word in {head.lower()} | words:
+                    heads.setdefault(word, []).append(key)
         named = {i for span in spans for i in range(span.start, span.end)}
         cued = sorted(self._cued_bodies(doc, taken.keys() | named), key=lambda r: r[0] - r[1])
         for start, end in cued:  # the longest names first

@@ -2527,3 +2527,13 @@ def test_a_motion_with_a_dropped_footnote_marker_is_the_kamerstuk_of_the_footnot
     found = _read(text, "nl", kind="kamerbrief")
     assert ("document/kst-32852-398", "authoredBy", "person/van-dam") in found
     assert ("document/kst-32852-398", "authoredBy", "person/postma") in found
+
+
+def test_a_named_stockpile_is_a_programme_and_its_first_word_stands_for_it() -> None:
+    found = _read(
+        "Op 1 januari 2027 start de Pilot Strategische Grondstoffenvoorraad, eerst voor "
+        "gallium en antimoon. Het ministerie van Economische Zaken coördineert de pilot."
+    )
+    pilot = "policy/pilot-strategische-grondstoffenvoorraad"
+    assert (pilot, "concerns", "material/gallium") in found
+    assert ("organization/ministry-of-economic-affairs", "coordinates", pilot) in found
