@@ -2120,8 +2120,11 @@ class RelationExtractor:
         seen: set[str] = set()
         for sentence in sentences:
             found = index.sentence_found(sentence)
-            for f in found:
-                if f.kind == "Document" and f.key != own and f.key not in seen:
+            # a footnote is evidence of its citation too when the body named the document first
+            # ("de motie-Van Dam/Postma vraagt.1" and "1 Kamerstuk 32 852, nr. 398")
+            footnote = FOOTNOTE_LINE.match(span_text(sentence)) is not None
+            for f in _unique(found):
+                if f.kind == "Document" and f.key != own and (f.key not in seen or footnote):
                     seen.add(f.key)
                     out.append(self._structural(own, "cites", f.key, sentence, "reference", 0.9))
             for key in doc.user_data.get("extra_citations", {}).get(sentence.start_char, []):
@@ -3953,6 +3956,9 @@ def _product_parts(doc: Doc, found: list[Found]) -> list[Found]:
             parts.append(material)
     return parts
 
+
+#: A footnote at the foot of a page: its number, then its text ("1 Kamerstuk 32 852, nr. 398").
+FOOTNOTE_LINE = re.compile(r"\s*\d{1,3}[ \t]+\S")
 
 #: Auxiliaries of the passive before a participle ("has been produced", "is mined").
 PASSIVE_AUXILIARIES = {"is", "are", "was", "were", "be", "been", "being"}

@@ -2537,3 +2537,18 @@ def test_a_named_stockpile_is_a_programme_and_its_first_word_stands_for_it() -> 
     pilot = "policy/pilot-strategische-grondstoffenvoorraad"
     assert (pilot, "concerns", "material/gallium") in found
     assert ("organization/ministry-of-economic-affairs", "coordinates", pilot) in found
+
+
+def test_a_citation_keeps_its_footnote_as_evidence_beside_the_first_mention() -> None:
+    text = (
+        "Wij informeren uw Kamer over voorraden, zoals de motie-Van Dam/Postma vraagt.1\n\n"
+        "De bijlage beschrijft de pilot.2\n\n1 Kamerstuk 32 852, nr. 398\n"
+        "2 Bijlage bij Kamerstuk 32 852, nr. 401\n"
+    )
+    extraction = extract_text(text, language="nl", kind="kamerbrief")
+    evidence = {
+        r.evidence.text.strip()
+        for r in extraction.relations
+        if r.triple == ("document/synthetic", "cites", "document/kst-32852-398")
+    }
+    assert "1 Kamerstuk 32 852, nr. 398" in evidence and len(evidence) == 2
