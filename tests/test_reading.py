@@ -2552,3 +2552,37 @@ def test_a_citation_keeps_its_footnote_as_evidence_beside_the_first_mention() ->
         if r.triple == ("document/synthetic", "cites", "document/kst-32852-398")
     }
     assert "1 Kamerstuk 32 852, nr. 398" in evidence and len(evidence) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted"),
+    [
+        (
+            "Noorwegen is sinds 2024 grondstoffenpartner van de EU.",
+            "nl",
+            ("country/no", "organization/eu"),
+        ),
+        ("Canada is a strategic partner of the EU.", "en", ("country/ca", "organization/eu")),
+        (
+            "Nederland en Japan ondertekenden in juni 2026 een intentieverklaring over voorraadbeheer.",
+            "nl",
+            ("country/jp", "country/nl"),
+        ),
+    ],
+)
+def test_a_partner_of_a_party_or_a_signed_letter_of_intent_is_a_partnership(
+    text: str, language: str, wanted: tuple[str, str]
+) -> None:
+    found = _read(text, language)
+    assert (wanted[0], "partnerOf", wanted[1]) in found or (
+        wanted[1],
+        "partnerOf",
+        wanted[0],
+    ) in found
+
+
+def test_a_body_housed_at_another_is_part_of_it() -> None:
+    found = _read(
+        "Het Nederlands Materialen Observatorium (NMO), dat bij TNO is ondergebracht, adviseert."
+    )
+    assert ("organization/nmo", "partOf", "organization/tno") in found
