@@ -700,6 +700,7 @@ class RelationExtractor:
             relations += self._part_relations(sentence, found)
             relations += self._apposition_relations(sentence, found)
             relations += self._titled_by_body(sentence, found)
+            relations += self._subsidiaries(sentence, found)
             relations += self._named_topic(sentence, found)
             relations += self._composition(sentence, found)
             relations += self._owned_partnerships(sentence, found)
@@ -1881,6 +1882,31 @@ class RelationExtractor:
                 record = self._structural(person.key, "memberOf", body.key, sentence, "title", 0.7)
                 record.qualifiers["role"] = role
                 out.append(record)
+        return out
+
+    def _subsidiaries(self, sentence: SpacySpan, found: list[Found]) -> list[RelationRecord]:
+        """ "Lynas USA, a Lynas subsidiary", "via zijn dochter NORI" after "The Metals Company":
+        a body described as another's subsidiary is part of it."""
+        doc = sentence.doc
+        bodies = [f for f in found if f.kind == "Organization"]
+        out = []
+        for body in bodies:
+            # "X, a/the Y subsidiary": the owner between the article and the word
+            tail = doc[body.end : min(sentence.end, body.end + 6)]
+            words = [t.lower_ for t in tail]
+            owner = next((b for b in bodies if b.start > body.end and b.end < sentence.end), None)
+            if (
+                owner is not None
+                and words[:1] == [","]
+                and len(words) > 1
+                and words[1] in DETERMINERS
+                and owner.start == body.end + 2
+                and doc[owner.end].lower_ in SUBSIDIARY_WORDS
+                and owner.key != body.key
+            ):
+                out.append(
+                    self._structural(body.key, "partOf", owner.key, sentence, "subsidiary", 0.7)
+                )
         return out
 
     def _apposition_relations(
@@ -3956,6 +3982,9 @@ def _product_parts(doc: Doc, found: list[Found]) -> list[Found]:
             parts.append(material)
     return parts
 
+
+#: Words for a body owned by another ("a Lynas subsidiary", "een Umicore-dochter").
+SUBSIDIARY_WORDS = rule_words("subsidiary_words")
 
 #: A footnote at the foot of a page: its number, then its text ("1 Kamerstuk 32 852, nr. 398").
 FOOTNOTE_LINE = re.compile(r"\s*\d{1,3}[ \t]+\S")

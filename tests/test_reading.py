@@ -2586,3 +2586,30 @@ def test_a_body_housed_at_another_is_part_of_it() -> None:
         "Het Nederlands Materialen Observatorium (NMO), dat bij TNO is ondergebracht, adviseert."
     )
     assert ("organization/nmo", "partOf", "organization/tno") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted"),
+    [
+        (
+            "Lynas USA, a Lynas subsidiary, holds a contract.",
+            "en",
+            ("organization/lynas-usa", "organization/lynas-rare-earths"),
+        ),
+        (
+            "De zinksmelter van Nyrstar in Budel, sinds 2019 eigendom van grondstoffenhandelaar "
+            "Trafigura, maakt zink.",
+            "nl",
+            ("organization/nyrstar", "organization/trafigura"),
+        ),
+    ],
+)
+def test_a_subsidiary_or_an_owned_body_is_part_of_its_owner(
+    text: str, language: str, wanted: tuple[str, str]
+) -> None:
+    assert (wanted[0], "partOf", wanted[1]) in _read(text, language)
+
+
+def test_a_place_owned_by_a_company_is_not_part_of_it() -> None:
+    found = _read("Mozambique's Balama mine, owned by Syrah Resources, is idle.", "en")
+    assert not {t for t in found if t[1] == "partOf"}
