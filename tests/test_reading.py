@@ -2613,3 +2613,13 @@ def test_a_subsidiary_or_an_owned_body_is_part_of_its_owner(
 def test_a_place_owned_by_a_company_is_not_part_of_it() -> None:
     found = _read("Mozambique's Balama mine, owned by Syrah Resources, is idle.", "en")
     assert not {t for t in found if t[1] == "partOf"}
+
+
+def test_bodies_that_rely_on_chinese_magnets_depend_on_china_and_their_material() -> None:
+    found = _read(
+        "Volkswagen, BMW and Stellantis all rely on Chinese rare-earth magnets for their cars.",
+        "en",
+    )
+    for body in ("volkswagen", "bmw", "stellantis"):
+        assert (f"organization/{body}", "dependsOn", "country/cn") in found
+        assert (f"organization/{body}", "dependsOn", "material/rare-earth-elements") in found
