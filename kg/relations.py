@@ -1731,6 +1731,8 @@ class RelationExtractor:
                 # "Elkem produces silicon metal in Norway": the country of the site acts too
                 return _unique(_enumeration(doc, anchor, subjects) + places)
         elif side in ("before", "any"):  # ("only_before": none after the trigger)
+            if _trigger_word(sentence, trigger_char) in rule.options.get("verbs", ()):
+                return []  # "The plan relies on the EU's partnerships": the verb's subject
             after = [s for s in subjects if s.start_char >= trigger_char]
             # "selecteerde 47 projecten, waaronder het project van Vulcan Energy": the owner of
             # another thing does not act (the words of the trigger, "onder leiding van", do)

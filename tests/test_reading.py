@@ -2623,3 +2623,13 @@ def test_bodies_that_rely_on_chinese_magnets_depend_on_china_and_their_material(
     for body in ("volkswagen", "bmw", "stellantis"):
         assert (f"organization/{body}", "dependsOn", "country/cn") in found
         assert (f"organization/{body}", "dependsOn", "material/rare-earth-elements") in found
+
+
+def test_the_party_of_a_finite_verb_of_reliance_stands_before_it() -> None:
+    found = _read(
+        "The plan relies on the EU's strategic partnerships on raw materials, among them those "
+        "with Australia (2024) and Chile (2023).",
+        "en",
+    )
+    assert not {t for t in found if t[1] == "dependsOn"}
+    assert ("organization/eu", "partnerOf", "country/au") in found
