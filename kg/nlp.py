@@ -1092,6 +1092,13 @@ class PersonRecognizer:
             rf"(?:^|(?<=[.!?][ \t])|(?<=\n))({full_name})[ \t]+(?:is|was)[ \t]+"
             rf"(?:(?:a|an|the|de|een)[ \t]+)?(?:[\w-]+[ \t]+){{0,3}}(?i:{roles})\b"
         )
+        # A person described by a role in a body in apposition, at the start of a sentence:
+        # "Nor Aini Hashim, Vice President of Lynas Malaysia, led ...".
+        links = "|".join(re.escape(w) for w in patterns()["names"]["organization_role_links"])
+        self.role_apposition = re.compile(
+            rf"(?:^|(?<=[.!?][ \t])|(?<=\n))({full_name}),[ \t]+(?:[\w-]+[ \t]+){{0,3}}"
+            rf"(?i:{roles}|president|chair|chairman|chairwoman|ceo|cfo|coo)[ \t]+(?:{links})\b"
+        )
         # A photographer's credit: "Beeld Sander Wiersma" or "Foto: ..." on a line of its own,
         # an agency and the name after a slash ("REUTERS/Patient Ilunga", "ANP/Remko de Waal").
         self.photo_credit = re.compile(
@@ -1170,7 +1177,7 @@ class PersonRecognizer:
             (self.names_line, head),
             (self.web_byline, head),
         )
-        for pattern, source in (*sources, (self.is_role, text)):
+        for pattern, source in (*sources, (self.is_role, text), (self.role_apposition, text)):
             for match in pattern.finditer(source):
                 for name in self.full_name.finditer(match.group(1)):
                     start = match.start(1) + name.start()

@@ -2633,3 +2633,24 @@ def test_the_party_of_a_finite_verb_of_reliance_stands_before_it() -> None:
     )
     assert not {t for t in found if t[1] == "dependsOn"}
     assert ("organization/eu", "partnerOf", "country/au") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted"),
+    [
+        (
+            "Nor Aini Hashim, Vice President of Lynas Malaysia, led the commissioning.",
+            "en",
+            ("person/hashim", "organization/lynas-malaysia"),
+        ),
+        (
+            "Jan de Vries, senior econoom bij ING, verwacht een tekort.",
+            "nl",
+            ("person/de-vries", "organization/ing"),
+        ),
+    ],
+)
+def test_a_name_with_a_role_in_a_body_in_apposition_is_a_person_there(
+    text: str, language: str, wanted: tuple[str, str]
+) -> None:
+    assert (wanted[0], "memberOf", wanted[1]) in _read(text, language)
