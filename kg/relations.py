@@ -1887,22 +1887,19 @@ class RelationExtractor:
         return out
 
     def _subsidiaries(self, sentence: SpacySpan, found: list[Found]) -> list[RelationRecord]:
-        """ "Lynas USA, a Lynas subsidiary", "via zijn dochter NORI" after "The Metals Company":
-        a body described as another's subsidiary is part of it."""
+        """ "Lynas USA, a Lynas subsidiary", "Lynas Malaysia, the Lynas subsidiary in
+        Kuantan": a body described as another's subsidiary is part of it."""
         doc = sentence.doc
         bodies = [f for f in found if f.kind == "Organization"]
         out = []
         for body in bodies:
-            # "X, a/the Y subsidiary": the owner between the article and the word
-            tail = doc[body.end : min(sentence.end, body.end + 6)]
-            words = [t.lower_ for t in tail]
-            owner = next((b for b in bodies if b.start > body.end and b.end < sentence.end), None)
+            # the owner between the comma's article and the word
+            owner = next((b for b in bodies if b.start == body.end + 2), None)
             if (
                 owner is not None
-                and words[:1] == [","]
-                and len(words) > 1
-                and words[1] in DETERMINERS
-                and owner.start == body.end + 2
+                and owner.end < sentence.end
+                and doc[body.end].text == ","
+                and doc[body.end + 1].lower_ in DETERMINERS
                 and doc[owner.end].lower_ in SUBSIDIARY_WORDS
                 and owner.key != body.key
             ):
@@ -2014,16 +2011,7 @@ class RelationExtractor:
                     )
             # "neodymium magnets", "lithium batteries": the material right before the product
             if doc[item.start].lower_ not in DETERMINERS:
-                before = [m for m in materials if m.end == item.start]
-                while before:
-                    linked += before
-                    # "neodymium-iron-boron magnets": each material of the hyphenated chain
-                    joint = before[0].start - 1
-                    before = [
-                        m
-                        for m in materials
-                        if joint > sentence.start and doc[joint].text == "-" and m.end == joint
-                    ]
+                linked += _material_chain(doc, materials, item.start, sentence.start)
             for material in _unique(linked):
                 record = self._stated(
                     material.key, "usedIn", item.key, sentence, "composition", 0.6
@@ -3972,17 +3960,26 @@ def _material_next(sentence: SpacySpan, trigger_char: int, materials: list[Found
 TRIGGER_ADVERBS = rule_words("trigger_adverbs")
 
 
+def _material_chain(doc: Doc, materials: list[Found], start: int, floor: int) -> list[Found]:
+    """The materials right before token ``start``, and those hyphens join to them
+    ("neodymium-iron-boron magnets"), not before token ``floor``."""
+    chain: list[Found] = []
+    before = [m for m in materials if m.end == start]
+    while before:
+        chain += before
+        joint = before[0].start - 1
+        before = [
+            m for m in materials if joint > floor and doc[joint].text == "-" and m.end == joint
+        ]
+    return chain
+
+
 def _product_parts(doc: Doc, found: list[Found]) -> list[Found]:
     """The materials that name what a product right after them is made of ("rare-earth
     magnets", "neodymium-iron-boron magnets", "lithium batteries")."""
+    materials = [f for f in found if f.kind == "Material"]
     products = {f.start for f in found if f.kind == "Sector"}
-    parts: list[Found] = []
-    for material in sorted((f for f in found if f.kind == "Material"), key=lambda f: -f.start):
-        joint = material.end
-        hyphened = joint < len(doc) and doc[joint].text == "-"
-        if joint in products or (hyphened and any(p.start == joint + 1 for p in parts)):
-            parts.append(material)
-    return parts
+    return _unique([m for p in products for m in _material_chain(doc, materials, p, -1)])
 
 
 #: Words for a body owned by another ("a Lynas subsidiary", "een Umicore-dochter").
