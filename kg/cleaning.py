@@ -397,7 +397,9 @@ _BYLINE_LINE = re.compile(
     r"(?:[A-Z][\w.'’-]+(?:[ \t]*,|[ \t]+(?:and|en|&))?[ \t]*){1,8}"
 )
 _FOOTNOTE_BODY = re.compile(r"(?:\[\^?\d{1,3}\]|<sup>\s*\d{1,3}\s*</sup>)")
-_NUMBERED_FOOTNOTE = re.compile(r"\d{1,3}\s+(?:[A-Z\"'(]|www\.|https?://)")
+#: A footnote's body at the foot of a page: its number, then its text ("1 Kamerstuk 32 852,
+#: nr. 398"); the extractor reads citations in it too.
+NUMBERED_FOOTNOTE = re.compile(r"\d{1,3}\s+(?:[A-Z\"'(]|www\.|https?://)")
 _URLISH = re.compile(r"://|www\.|\.(?:nl|com|eu|org|net|int|gov|be|de)/|/[^\s/]+/")
 _TERMINAL = re.compile(r"[.?!][\"')\]]*$")
 #: A header field on a line of its own: "Author: Marta Ilves", "Datum: 4 maart 2025".
@@ -460,7 +462,7 @@ def _join_lines(text: str, indices: array[int]) -> State:
         paragraph = gap.count("\n") >= 2
         indented = spans[after][0] < b_start
         starts_footnote = _FOOTNOTE_BODY.match(b) is not None or (
-            (paragraph or in_footnote) and _NUMBERED_FOOTNOTE.match(b) is not None
+            (paragraph or in_footnote) and NUMBERED_FOOTNOTE.match(b) is not None
         )
         url = (in_url and " " not in a) or _URLISH.search(a.rsplit(None, 1)[-1]) is not None
         action = _decide(

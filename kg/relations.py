@@ -22,6 +22,7 @@ from typing import Any
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from kg.cleaning import NUMBERED_FOOTNOTE
 from kg.lexicon import Lexicon
 from kg.model import RelationRecord, Span, TargetRecord
 from kg.nlp import (
@@ -2138,7 +2139,7 @@ class RelationExtractor:
             found = index.sentence_found(sentence)
             # a footnote is evidence of its citation too when the body named the document first
             # ("de motie-Van Dam/Postma vraagt.1" and "1 Kamerstuk 32 852, nr. 398")
-            footnote = FOOTNOTE_LINE.match(span_text(sentence)) is not None
+            footnote = NUMBERED_FOOTNOTE.match(span_text(sentence).lstrip()) is not None
             for f in _unique(found):
                 if f.kind == "Document" and f.key != own and (f.key not in seen or footnote):
                     seen.add(f.key)
@@ -3984,9 +3985,6 @@ def _product_parts(doc: Doc, found: list[Found]) -> list[Found]:
 
 #: Words for a body owned by another ("a Lynas subsidiary", "een Umicore-dochter").
 SUBSIDIARY_WORDS = rule_words("subsidiary_words")
-
-#: A footnote at the foot of a page: its number, then its text ("1 Kamerstuk 32 852, nr. 398").
-FOOTNOTE_LINE = re.compile(r"\s*\d{1,3}[ \t]+\S")
 
 #: Auxiliaries of the passive before a participle ("has been produced", "is mined").
 PASSIVE_AUXILIARIES = {"is", "are", "was", "were", "be", "been", "being"}
