@@ -19,7 +19,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from kg.cleaning import NUMBERED_FOOTNOTE
@@ -515,9 +515,23 @@ def _gapped_after(sentence: SpacySpan, semicolon: int) -> bool:
         if token.text == ";":
             break
         words.append(token)
+    if _ranked_next_opens(words):
+        return True  # "...; Mexico volgt met 1,2 miljoen ton": the next of the same ranking
     return bool(words) and all(
         not t.is_alpha or t.ent_type_ or t.lower_ in GAP_WORDS for t in words
     )
+
+
+def _ranked_next_opens(words: list[Token]) -> bool:
+    """Whether ``words`` open with named parties and a verb of following ("Rusland en Japan
+    volgen")."""
+    position = 0
+    while position < len(words) and (
+        words[position].ent_type_ or words[position].lower_ in JOINERS
+    ):
+        position += 1
+    named = any(t.ent_type_ for t in words[:position])
+    return named and position < len(words) and _follows_in_ranking(words[0].doc, words[position].i)
 
 
 def _clause_range(sentence: SpacySpan, char: int) -> tuple[int, int]:
@@ -2869,6 +2883,17 @@ COMPARED = {"na", "after", "behind", "achter", "dan", "than", "naast", "besides"
 #: Words that name the next in a ranking: "China ..., followed by Russia and South Africa".
 RANKED_NEXT = (("followed", "by"), ("gevolgd", "door"))
 RANKS = {"tweede", "derde", "second", "third"}
+#: "..., Mexico volgt op afstand", "Russia and Japan follow": the next in a ranking as subject
+#: (but "Nederland volgt de lijn van de EU" follows something).
+RANKED_NEXT_VERBS = {"volgt", "volgen", "follows", "follow"}
+RANKED_NEXT_AFTER = {"met", "op", "with", "at", "far", "closely", ".", ",", ";", ")"}
+
+
+def _follows_in_ranking(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a verb of following that ends the clause or takes a margin."""
+    if i >= len(doc) or doc[i].lower_ not in RANKED_NEXT_VERBS:
+        return False
+    return i + 1 == len(doc) or doc[i + 1].lower_ in RANKED_NEXT_AFTER
 
 
 def _ranked_after(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Found]:
@@ -2884,6 +2909,10 @@ def _ranked_after(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Foun
         after = {t.lower_ for t in doc[c.end : min(c.end + 5, len(doc))]}
         if i > anchor.start and doc[i].lower_ in {"met", "with"} and after & RANKS:
             return _enumeration(doc, c, candidates)
+        ranked = _enumeration(doc, c, candidates)
+        last = max(r.end for r in ranked)
+        if _follows_in_ranking(doc, last):
+            return ranked
     return []
 
 

@@ -1064,6 +1064,24 @@ def test_adverbs_of_degree_inside_a_trigger_phrase(
                 ("country/ru", "produces", "material/tungsten"),
             },
         ),
+        (
+            "China produceert ruim 60 procent van de vloeispaat, Mexico volgt op afstand.",
+            "nl",
+            {
+                ("country/cn", "produces", "material/fluorspar"),
+                ("country/mx", "produces", "material/fluorspar"),
+            },
+        ),
+        (
+            "China produced about 6 million tonnes of fluorspar in 2024; Mexico and Mongolia "
+            "follow with about a million tonnes each.",
+            "en",
+            {
+                ("country/cn", "produces", "material/fluorspar"),
+                ("country/mx", "produces", "material/fluorspar"),
+                ("country/mn", "produces", "material/fluorspar"),
+            },
+        ),
     ],
 )
 def test_parties_ranked_after_the_subject_do_what_it_does(
