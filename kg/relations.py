@@ -237,6 +237,8 @@ def rule_words(key: str) -> frozenset[str]:
 
 #: Verbs of wanting and planning (see `_blocked`).
 WISHES = rule_words("wishes")
+#: "as a by-product of lithium mining" (see `_byproduct_sources`).
+BYPRODUCT_OF = tuple(sorted(rule_words("byproduct_of")))
 #: Relations whose plans are facts too (a partnership under negotiation).
 PLANNED_FACTS = rule_words("planned_facts")
 
@@ -396,6 +398,16 @@ def sentence_mood(sentence: SpacySpan) -> str:
 
 
 CLAUSE_BREAKS = {",", ";", ":", "–", "—", "(", ")", "-"}
+
+
+def _breaks_clause(table: Tokens, i: int) -> bool:
+    """Whether token ``i`` ends a clause: a comma, dash or bracket, but not the hyphen inside a
+    word ("In France, Solvay opened a rare-earth separation line")."""
+    if table.text[i] not in CLAUSE_BREAKS:
+        return False
+    return table.text[i] != "-" or table.space[i] or i == 0 or table.space[i - 1]
+
+
 #: A question that opens with its finite verb asks whether something holds ("Is Nederland
 #: afhankelijk van ...?", "Heeft China ...?"): no fact, unless it reports what it presupposes
 #: ("Bent u bekend met het bericht dat ...").
@@ -544,11 +556,11 @@ def _clause_range(sentence: SpacySpan, char: int) -> tuple[int, int]:
         return first, first
     index = next((i for i in range(first, last + 1) if idx[i] + len(texts[i]) > char), last)
     start = index
-    while start > first and texts[start - 1] not in CLAUSE_BREAKS:
+    while start > first and not _breaks_clause(table, start - 1):
         start -= 1
     start = _before_apposition(table, first, start)
     end = index
-    while end < last and texts[end + 1] not in CLAUSE_BREAKS:
+    while end < last and not _breaks_clause(table, end + 1):
         end += 1
     return start, end + 1
 
@@ -565,7 +577,7 @@ def _before_apposition(table: Tokens, first: int, start: int) -> int:
     if start - 2 < first or texts[start - 1] != "," or not table.is_lower[start]:
         return start
     opening = start - 2
-    while opening > first and texts[opening - 1] not in CLAUSE_BREAKS:
+    while opening > first and not _breaks_clause(table, opening - 1):
         opening -= 1
     if (
         opening - 2 < first
@@ -576,7 +588,7 @@ def _before_apposition(table: Tokens, first: int, start: int) -> int:
     ):
         return start
     name = opening - 2
-    while name > first and texts[name - 1] not in CLAUSE_BREAKS:
+    while name > first and not _breaks_clause(table, name - 1):
         name -= 1
     return name
 
@@ -1277,6 +1289,9 @@ class RelationExtractor:
             # "makes 90 % of sintered neodymium-iron-boron magnets": magnets, not neodymium
             parts = _product_parts(sentence.doc, found)
             objects = [o for o in objects if o not in parts] or objects
+        objects = [
+            o for o in objects if o not in _byproduct_sources(sentence, objects, trigger_char)
+        ]
         object_keys_here = {o.key for o in objects}
         if subjects and preferred and {s.key for s in subjects} <= object_keys_here:
             carried_subjects = [
@@ -2914,6 +2929,28 @@ def _ranked_after(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Foun
         if _follows_in_ranking(doc, last):
             return ranked
     return []
+
+
+def _byproduct_sources(sentence: SpacySpan, objects: list[Found], trigger_char: int) -> list[Found]:
+    """The objects named after "as a by-product of" that follows the trigger: their own
+    compound ("lithium mining") says what is done with them, not the verb before."""
+    text = span_text(sentence).lower()
+    offset = sentence.start_char
+    out = []
+    for o in objects:
+        before = text[max(trigger_char - offset, 0) : o.start_char - offset]
+        words = before.split()
+        for phrase in BYPRODUCT_OF:
+            size = len(phrase.split())
+            for skip in (0, 1):  # "by-product of the lithium"
+                tail = words[len(words) - size - skip :]
+                if (
+                    len(words) >= size + skip
+                    and " ".join(tail[:size]) == phrase
+                    and all(w in DETERMINERS for w in tail[size:])
+                ):
+                    out.append(o)
+    return out
 
 
 def _without_compared(doc: Doc, candidates: list[Found]) -> list[Found]:

@@ -2672,3 +2672,37 @@ def test_a_name_with_a_role_in_a_body_in_apposition_is_a_person_there(
     text: str, language: str, wanted: tuple[str, str]
 ) -> None:
     assert (wanted[0], "memberOf", wanted[1]) in _read(text, language)
+
+
+def test_a_hyphen_inside_a_word_does_not_end_the_clause() -> None:
+    """The clause of "separation" reaches back past "rare-earth" to its subject, also when a
+    place opens the sentence."""
+    text = "In France, Solvay opened an expanded rare-earth separation line in La Rochelle."
+    assert ("organization/solvay", "refines", "material/rare-earth-elements") in _read(text, "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kept", "dropped"),
+    [
+        (
+            "In Australia, Pilbara Minerals recovered tantalum concentrate as a by-product of "
+            "lithium mining at Pilgangoora.",
+            "en",
+            ("organization/pilbara-minerals", "produces", "material/lithium"),
+            ("organization/pilbara-minerals", "refines", "material/lithium"),
+        ),
+        (
+            "Boliden raffineert in Rönnskär koper en wint tellurium als bijproduct van de "
+            "zinkproductie.",
+            "nl",
+            ("organization/boliden", "refines", "material/copper"),
+            ("organization/boliden", "refines", "material/zinc"),
+        ),
+    ],
+)
+def test_the_source_of_a_by_product_is_not_the_object_of_the_verb_before(
+    text: str, language: str, kept: tuple[str, str, str], dropped: tuple[str, str, str]
+) -> None:
+    relations = _read(text, language)
+    assert kept in relations
+    assert dropped not in relations
