@@ -1274,7 +1274,7 @@ class RelationExtractor:
             ]
             history = []
         if preferred and not any(s.kind in preferred for s in subjects):
-            carried_subjects = _carried(history, frozenset(preferred))
+            carried_subjects = _carried_parties(sentence.doc, history, preferred, options)
             # "de exportstop" points back to the restriction stated before: its subject
             recent: dict[str, Found] = sentence.doc.user_data.get("recent_subjects", {})
             if options.get("carry_from_same_relation") and rule.predicate in recent:
@@ -1295,7 +1295,9 @@ class RelationExtractor:
         object_keys_here = {o.key for o in objects}
         if subjects and preferred and {s.key for s in subjects} <= object_keys_here:
             carried_subjects = [
-                c for c in _carried(history, frozenset(preferred)) if c.key not in object_keys_here
+                c
+                for c in _carried_parties(sentence.doc, history, preferred, options)
+                if c.key not in object_keys_here
             ]
             if carried_subjects:
                 subjects = carried_subjects + subjects
@@ -4130,6 +4132,17 @@ def _carried(history: list[list[Found]], kinds: frozenset[str]) -> list[Found]:
         if matching:
             return _unique(matching)
     return []
+
+
+def _carried_parties(
+    doc: Doc, history: list[list[Found]], kinds: list[str], options: dict[str, Any]
+) -> list[Found]:
+    """The parties carried over from the sentences before, without those named there as a
+    source ("98 procent kwam uit China. Het restant komt uit Rusland": China receives nothing)
+    or cited as one ("volgens de USGS")."""
+    carried = _carried(history, frozenset(kinds))
+    sources = _after_words(doc, carried, options.get("object_after_words", []))
+    return [c for c in carried if c not in sources and not _cited_source(doc, c)]
 
 
 #: "beide metalen", "both metals": a pointer back to two things.

@@ -2706,3 +2706,13 @@ def test_the_source_of_a_by_product_is_not_the_object_of_the_verb_before(
     relations = _read(text, language)
     assert kept in relations
     assert dropped not in relations
+
+
+def test_a_source_or_a_cited_body_of_the_sentence_before_receives_nothing() -> None:
+    """ "Het restant komt uit Rusland" names no receiver: neither the source China nor the
+    USGS, which is cited, imports from Russia."""
+    text = (
+        "Van het gallium kwam volgens de Amerikaanse geologische dienst USGS 98 procent uit "
+        "China. Het kleine restant komt uit Rusland en Japan."
+    )
+    assert not {r for r in _read(text) if r[1] == "importsFrom"}
