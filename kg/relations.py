@@ -1410,7 +1410,7 @@ class RelationExtractor:
         if (
             not objects
             and anaphora
-            and (pointed or any(t.lower_ in set(anaphora) for t in sentence))
+            and (pointed or any(_points_back(t, anaphora) for t in sentence))
         ):
             # "the largest producer of palladium; almost all of it is mined by Nornickel": the
             # pointer's thing is named in an earlier part of the sentence, or before it
@@ -4132,6 +4132,18 @@ def _carried(history: list[list[Found]], kinds: frozenset[str]) -> list[Found]:
         if matching:
             return _unique(matching)
     return []
+
+
+#: Words before a pointer that make it point into a list of the same sentence ("among them
+#: those with Australia"), not back to what was named before.
+PARTITIVE_OPENERS = {"among", "amongst", "waaronder", "onder"}
+
+
+def _points_back(token: Token, pointers: list[str]) -> bool:
+    """Whether ``token`` is one of ``pointers`` that points back to an earlier sentence."""
+    if token.lower_ not in pointers:
+        return False
+    return token.i == 0 or token.doc[token.i - 1].lower_ not in PARTITIVE_OPENERS
 
 
 def _carried_parties(

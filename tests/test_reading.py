@@ -2716,3 +2716,14 @@ def test_a_source_or_a_cited_body_of_the_sentence_before_receives_nothing() -> N
         "China. Het kleine restant komt uit Rusland en Japan."
     )
     assert not {r for r in _read(text) if r[1] == "importsFrom"}
+
+
+def test_a_pointer_after_among_points_into_its_own_sentence() -> None:
+    """ "among them those with Australia" lists partnerships; it does not carry the materials
+    of the sentence before to them."""
+    text = (
+        "The pilot covers gallium and germanium. The plan relies on the EU's strategic "
+        "partnerships on raw materials, among them those with Australia and Chile."
+    )
+    concerns = {r for r in _read(text, "en") if r[1] == "concerns"}
+    assert not {r for r in concerns if r[0] == "policy/eu-strategic-partnerships-on-raw-materials"}
