@@ -237,6 +237,8 @@ def rule_words(key: str) -> frozenset[str]:
 
 #: Verbs of wanting and planning (see `_blocked`).
 WISHES = rule_words("wishes")
+#: "mines nickel and refines cobalt" (see `_own_verb_phrase`).
+SECOND_VERBS = rule_words("second_verbs")
 #: "as a by-product of lithium mining" (see `_byproduct_sources`).
 BYPRODUCT_OF = tuple(sorted(rule_words("byproduct_of")))
 #: Relations whose plans are facts too (a partnership under negotiation).
@@ -1350,6 +1352,7 @@ class RelationExtractor:
             keys = {o.key for o in objects}
             own = [f for f in found if f.key in keys and closing <= f.start_char < trigger_char]
             objects = _unique(own) or objects
+        objects = _own_verb_phrase(sentence, objects, trigger_char)
         framework = options.get("not_object_after")
         if framework:  # "selecteert onder de CRMA strategische projecten": the CRMA frames
             after = _after_words(sentence.doc, objects, framework)
@@ -2931,6 +2934,35 @@ def _ranked_after(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Foun
         if _follows_in_ranking(doc, last):
             return ranked
     return []
+
+
+def _own_verb_phrase(sentence: SpacySpan, objects: list[Found], trigger_char: int) -> list[Found]:
+    """The objects of the trigger's own verb phrase when "and"/"en" joins a second one
+    ("Terrafame mines nickel and zinc in Finland and refines cobalt"): the first verb keeps
+    what it names before "and", the second what it names after itself. A verb at a Dutch
+    clause end ("dat X nikkel wint en kobalt raffineert") is left to `_clause_verb_span`."""
+    trigger = _trigger_token(sentence, trigger_char)
+    if trigger is None or not objects:
+        return objects
+    doc = sentence.doc
+    end = sentence.end
+    for i in range(trigger.i + 1, end - 1):
+        if doc[i].text in {";", ".", ":", "?"}:
+            break
+        if (
+            doc[i].lower_ in {"and", "en"}
+            and doc[i + 1].lower_ in SECOND_VERBS
+            and any(trigger.i < o.start < i for o in objects)
+        ):
+            return [o for o in objects if o.start < i]  # the first verb's phrase ends here
+    opener = trigger.i - 1
+    if opener > sentence.start and doc[opener].lower_ in SECOND_VERBS:
+        opener -= 1  # "and will refine"
+    if opener >= sentence.start and doc[opener].lower_ in {"and", "en"}:
+        own = [o for o in objects if o.start > trigger.i]
+        if own and any(o.start < opener for o in objects):
+            return own  # the second verb's phrase starts at it
+    return objects
 
 
 def _byproduct_sources(sentence: SpacySpan, objects: list[Found], trigger_char: int) -> list[Found]:

@@ -2727,3 +2727,46 @@ def test_a_pointer_after_among_points_into_its_own_sentence() -> None:
     )
     concerns = {r for r in _read(text, "en") if r[1] == "concerns"}
     assert not {r for r in concerns if r[0] == "policy/eu-strategic-partnerships-on-raw-materials"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted", "unwanted"),
+    [
+        (
+            "Terrafame mines nickel and zinc in Finland and refines cobalt at Sotkamo.",
+            "en",
+            {
+                ("organization/terrafame", "produces", "material/zinc"),
+                ("organization/terrafame", "refines", "material/cobalt"),
+            },
+            {
+                ("organization/terrafame", "produces", "material/cobalt"),
+                ("organization/terrafame", "refines", "material/zinc"),
+            },
+        ),
+        (
+            "Terrafame wint nikkel en zink in Finland en zal kobalt raffineren in Sotkamo.",
+            "nl",
+            {("organization/terrafame", "produces", "material/zinc")},
+            {("organization/terrafame", "produces", "material/cobalt")},
+        ),
+        (
+            "China mines and refines most rare earths.",
+            "en",
+            {
+                ("country/cn", "produces", "material/rare-earth-elements"),
+                ("country/cn", "refines", "material/rare-earth-elements"),
+            },
+            set(),
+        ),
+    ],
+)
+def test_each_of_two_joined_verb_phrases_takes_its_own_objects(
+    text: str,
+    language: str,
+    wanted: set[tuple[str, str, str]],
+    unwanted: set[tuple[str, str, str]],
+) -> None:
+    relations = _read(text, language)
+    assert wanted <= relations
+    assert not unwanted & relations
