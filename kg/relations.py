@@ -730,6 +730,7 @@ class RelationExtractor:
             relations += self._apposition_relations(sentence, found)
             relations += self._titled_by_body(sentence, found)
             relations += self._subsidiaries(sentence, found)
+            relations += self._financing(sentence, found)
             relations += self._named_topic(sentence, found)
             relations += self._composition(sentence, found)
             relations += self._owned_partnerships(sentence, found)
@@ -1941,6 +1942,31 @@ class RelationExtractor:
                 out.append(
                     self._structural(body.key, "partOf", owner.key, sentence, "subsidiary", 0.7)
                 )
+        return out
+
+    def _financing(self, sentence: SpacySpan, found: list[Found]) -> list[RelationRecord]:
+        """ "JOGMEC and Sojitz financed Lynas", "JARE, the joint venture of Sojitz and JOGMEC,
+        has financed Lynas": a financier works with the body it finances, and co-financiers
+        with each other."""
+        doc = sentence.doc
+        bodies = [f for f in found if f.kind in ("Organization", "Country")]
+        out: list[RelationRecord] = []
+        for verb in (t for t in sentence if t.lower_ in FINANCING_VERBS):
+            if _blocked(sentence, verb.idx):
+                continue  # "will finance", "did not finance"
+            financed = _object_right_after(doc, verb.i, bodies)
+            financiers = _acting_bodies(doc, verb.i, bodies, sentence.start)
+            if financed is None or not financiers:
+                continue
+            for i, financier in enumerate(financiers):
+                pairs = [financed, *financiers[i + 1 :]]
+                out += [
+                    self._structural(
+                        financier.key, "partnerOf", other.key, sentence, "financing", 0.55
+                    )
+                    for other in pairs
+                    if other.key != financier.key
+                ]
         return out
 
     def _apposition_relations(
@@ -4085,6 +4111,7 @@ def _product_parts(doc: Doc, found: list[Found]) -> list[Found]:
 
 #: Words for a body owned by another ("a Lynas subsidiary", "een Umicore-dochter").
 SUBSIDIARY_WORDS = rule_words("subsidiary_words")
+FINANCING_VERBS = rule_words("financing_verbs")
 
 #: Auxiliaries of the passive before a participle ("has been produced", "is mined").
 PASSIVE_AUXILIARIES = {"is", "are", "was", "were", "be", "been", "being"}
@@ -4311,18 +4338,21 @@ def _enumeration(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Found
                 and words[1].lower_ in REPEATED_PREPOSITIONS
             ):
                 words = [words[0], *words[2:]]
-            # "TNO en het Australische onderzoeksinstituut CSIRO": a common noun in apposition
-            # right before the next item does not break the enumeration
-            if (
-                len(words) >= 2
-                and words[-1].is_lower
-                and words[-1].is_alpha
-                and words[-1].lower_ not in JOINERS
-                and words[-1].lower_ not in RELATIVE | SUBORDINATE | CLAUSE_OPENERS
-                and words[-1].i == hi - 1
-                and any(t.lower_ in {"en", "and", ","} for t in words[:-1])
-            ):
-                words = words[:-1]
+            # "TNO en het Australische onderzoeksinstituut CSIRO", "JOGMEC and the trading
+            # house Sojitz": a common noun (of up to two words) in apposition right before the
+            # next item does not break the enumeration
+            for _ in range(2):
+                if (
+                    len(words) >= 2
+                    and words[-1].is_lower
+                    and words[-1].is_alpha
+                    and words[-1].lower_ not in JOINERS
+                    and words[-1].lower_ not in RELATIVE | SUBORDINATE | CLAUSE_OPENERS
+                    and words[-1].i == hi - 1
+                    and any(t.lower_ in {"en", "and", ","} for t in words[:-1])
+                ):
+                    hi = words[-1].i
+                    words = words[:-1]
             if not words or len(words) > 3 or any(t.lower_ not in JOINERS for t in words):
                 break
             group.append(other)
@@ -4401,6 +4431,39 @@ def _partners(
     for partner in _enumeration(doc, partners[0], after):
         if partner.key != actor.key:
             yield actor, partner, confidence
+
+
+def _object_right_after(doc: Doc, verb: int, bodies: list[Found]) -> Found | None:
+    """The body a verb takes right after it ("financed Australia's Lynas Rare Earths"): only a
+    determiner or a country's possessive may stand between."""
+    for body in bodies:
+        if body.kind != "Organization" or body.start <= verb:
+            continue
+        between = doc[verb + 1 : body.start]
+        if all(
+            t.lower_ in DETERMINERS or t.text in {"'s", "’s"} or t.ent_type_ == "Country"
+            for t in between
+        ):
+            return body
+    return None
+
+
+def _acting_bodies(doc: Doc, verb: int, bodies: list[Found], first: int) -> list[Found]:
+    """The bodies named as the subject of a verb: the enumeration nearest before it, or, when
+    that follows "of"/"van" in an apposition ("JARE, the joint venture of Sojitz and JOGMEC,
+    has financed"), the name before the apposition."""
+    before = [b for b in bodies if b.end <= verb]
+    if not before:
+        return []
+    if any(t.text in {".", ";", ":"} for t in doc[before[-1].end : verb]):
+        return []
+    group = _enumeration(doc, before[-1], before)
+    opener = min(g.start for g in group) - 1
+    if opener >= first and doc[opener].lower_ in {"of", "van"}:
+        comma = next((i for i in range(opener, first - 1, -1) if doc[i].text == ","), None)
+        named = [b for b in before if comma is not None and b.end <= comma]
+        return _enumeration(doc, named[-1], named) if named else []
+    return group
 
 
 SUBORDINATE = {

@@ -2770,3 +2770,39 @@ def test_each_of_two_joined_verb_phrases_takes_its_own_objects(
     relations = _read(text, language)
     assert wanted <= relations
     assert not unwanted & relations
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "unwanted"),
+    [
+        (
+            "Japan's JOGMEC and the trading house Sojitz financed Australia's Lynas Rare Earths "
+            "after China curbed shipments in 2010.",
+            {
+                ("organization/jogmec", "organization/lynas-rare-earths"),
+                ("organization/sojitz", "organization/lynas-rare-earths"),
+                ("organization/jogmec", "organization/sojitz"),
+            },
+            {("country/cn", "organization/lynas-rare-earths")},
+        ),
+        (
+            "Japan Australia Rare Earths B.V. (JARE), the joint venture of Sojitz and JOGMEC, "
+            "has financed Lynas since 2011.",
+            {("organization/japan-australia-rare-earths", "organization/lynas-rare-earths")},
+            {("organization/sojitz", "organization/lynas-rare-earths")},
+        ),
+    ],
+)
+def test_a_financier_is_a_partner_of_the_body_it_finances(
+    text: str, wanted: set[tuple[str, str]], unwanted: set[tuple[str, str]]
+) -> None:
+    """Co-financiers are partners too; the owners named in an apposition and a country after
+    "after" finance nothing."""
+    pairs = {frozenset((s, o)) for s, p, o in _read(text, "en") if p == "partnerOf"}
+    assert {frozenset(pair) for pair in wanted} <= pairs
+    assert not {frozenset(pair) for pair in unwanted} & pairs
+
+
+def test_financing_that_is_denied_or_names_no_body_is_no_partnership() -> None:
+    text = "De Wereldbank financierde Lynas niet. Invest-NL financiert de aankopen."
+    assert not {r for r in _read(text) if r[1] == "partnerOf"}
