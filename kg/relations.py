@@ -2930,14 +2930,13 @@ COMPARED = {"na", "after", "behind", "achter", "dan", "than", "naast", "besides"
 RANKED_NEXT = (("followed", "by"), ("gevolgd", "door"))
 RANKS = {"tweede", "derde", "second", "third"}
 #: "..., Mexico volgt op afstand", "Russia and Japan follow": the next in a ranking as subject
-#: (but "Nederland volgt de lijn van de EU" follows something).
-RANKED_NEXT_VERBS = {"volgt", "volgen", "follows", "follow"}
+#: (with a verb of FOLLOWS, but "Nederland volgt de lijn van de EU" follows something).
 RANKED_NEXT_AFTER = {"met", "op", "with", "at", "far", "closely", ".", ",", ";", ")"}
 
 
 def _follows_in_ranking(doc: Doc, i: int) -> bool:
     """Whether token ``i`` is a verb of following that ends the clause or takes a margin."""
-    if i >= len(doc) or doc[i].lower_ not in RANKED_NEXT_VERBS:
+    if i >= len(doc) or doc[i].lower_ not in FOLLOWS:
         return False
     return i + 1 == len(doc) or doc[i + 1].lower_ in RANKED_NEXT_AFTER
 
