@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import combinations, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -1847,6 +1847,7 @@ class RelationExtractor:
         for item in found:
             if item.kind == "Policy" and self._partnership(item):
                 out += self._partnership_holder(sentence, found, item)
+                out += self._agreement_parties(sentence, found, item)
             if item.kind != "Policy" or not self._partnership(item) or "-" not in item.text:
                 continue
             head = item.text.split("-")[0]
@@ -1892,6 +1893,38 @@ class RelationExtractor:
             holder.key, "participatesIn", item.key, sentence, "partnership-holder", 0.6
         )
         return [record]
+
+    def _agreement_parties(
+        self, sentence: SpacySpan, found: list[Found], item: Found
+    ) -> list[RelationRecord]:
+        """ "het partnerschapsakkoord (CEPA) dat de EU en Indonesië hebben afgerond", "the MoU
+        that the EU signed with Rwanda": the parties of a relative clause of concluding right
+        after an agreement's name take part in it, and are partners."""
+        doc = sentence.doc
+        i = item.end
+        if i < sentence.end and doc[i].text == "(":  # the acronym in brackets
+            i = next((j + 1 for j in range(i, min(i + 6, sentence.end)) if doc[j].text == ")"), i)
+        if i >= sentence.end or doc[i].lower_ not in RELATIVE:
+            return []
+        end = next(
+            (j for j in range(i + 1, sentence.end) if doc[j].text in {",", ".", ";", ")", "?"}),
+            sentence.end,
+        )
+        if not any(t.lower_ in CONCLUDING_VERBS for t in doc[i + 1 : end]):
+            return []
+        parties = _unique(
+            [f for f in found if f.kind in ("Country", "Organization") and i < f.start < end]
+        )
+        out = [
+            self._stated(p.key, "participatesIn", item.key, sentence, "agreement-party", 0.6)
+            for p in parties
+        ]
+        for a, b in combinations(parties, 2):
+            if a.key != b.key:
+                out.append(
+                    self._stated(a.key, "partnerOf", b.key, sentence, "agreement-party", 0.6)
+                )
+        return out
 
     def _titled_by_body(self, sentence: SpacySpan, found: list[Found]) -> list[RelationRecord]:
         """ "ERG spokesperson Patrice Kabongo", "Glencore CEO Gary Nagle": a body's name and a
@@ -3534,6 +3567,9 @@ JOB_WORDS = tuple(ROLE_WORDS | {"ceo", "cfo", "topman", "topvrouw", "eigenaar", 
 
 #: Verbs by which a party holds partnerships ("De EU heeft ... partnerschappen").
 HOLDING_VERBS = rule_words("holding_verbs")
+
+#: Verbs of concluding an agreement (see `_agreement_parties`).
+CONCLUDING_VERBS = rule_words("concluding_verbs")
 
 #: Verbs by which a party ranks after the one named before ("Indonesië volgt op afstand").
 FOLLOWS = rule_words("follows")

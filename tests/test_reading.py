@@ -2806,3 +2806,28 @@ def test_a_financier_is_a_partner_of_the_body_it_finances(
 def test_financing_that_is_denied_or_names_no_body_is_no_partnership() -> None:
     text = "De Wereldbank financierde Lynas niet. Invest-NL financiert de aankopen."
     assert not {r for r in _read(text) if r[1] == "partnerOf"}
+
+
+def test_the_parties_that_concluded_a_named_agreement_take_part_in_it() -> None:
+    text = (
+        "De minister verwijst naar het economisch partnerschapsakkoord (CEPA) dat de EU en "
+        "Indonesië in september 2025 hebben afgerond."
+    )
+    relations = _read(text, kind="other")
+    agreement = "policy/comprehensive-economic-partnership-agreement"
+    assert {
+        ("organization/eu", "participatesIn", agreement),
+        ("country/id", "participatesIn", agreement),
+    } <= relations
+    assert {
+        ("organization/eu", "partnerOf", "country/id"),
+        ("country/id", "partnerOf", "organization/eu"),
+    } & relations
+
+
+def test_a_relative_clause_after_an_agreement_that_concludes_nothing_names_no_party() -> None:
+    text = (
+        "De minister verwijst naar het economisch partnerschapsakkoord (CEPA) dat volgens "
+        "Indonesië te weinig oplevert."
+    )
+    assert not {r for r in _read(text, kind="other") if r[1] == "participatesIn"}
