@@ -3813,6 +3813,14 @@ def _relative_actor(sentence: SpacySpan, parties: list[Found], trigger_char: int
 
 #: Words between "voor" and the material it is for ("voor geraffineerd koper").
 PURPOSE_FILLERS = DETERMINERS | {"geraffineerd", "geraffineerde", "refined", "primair", "primary"}
+#: Words of a share between "voor"/"for" and its material ("voor ongeveer de helft van haar
+#: koper", "for almost all of its cobalt"); numbers count too.
+SHARE_WORDS = {
+    "van", "of", "haar", "zijn", "hun", "its", "their", "ongeveer", "circa", "bijna", "ruim",
+    "meer", "dan", "than", "helft", "half", "most", "all", "almost", "nearly", "about",
+    "around", "over", "procent", "percent", "%", "deel", "part", "groot", "grootste", "large",
+    "largest", "much", "vrijwel", "alle", "al",
+}  # fmt: skip
 
 
 def _purpose_objects(
@@ -3833,9 +3841,12 @@ def _purpose_objects(
         if not lo <= c.start_char < trigger_char:
             continue
         i = c.start - 1
-        while i >= sentence.start and (doc[i].is_space or doc[i].lower_ in PURPOSE_FILLERS):
+        floor = max(sentence.start, c.start - 10)
+        while i >= floor and (
+            doc[i].is_space or doc[i].lower_ in PURPOSE_FILLERS | SHARE_WORDS or doc[i].like_num
+        ):
             i -= 1
-        if i >= sentence.start and doc[i].lower_ in wanted:
+        if i >= floor and doc[i].lower_ in wanted:
             return _enumeration(doc, c, candidates)
     return []
 

@@ -2831,3 +2831,22 @@ def test_a_relative_clause_after_an_agreement_that_concludes_nothing_names_no_pa
         "Indonesië te weinig oplevert."
     )
     assert not {r for r in _read(text, kind="other") if r[1] == "participatesIn"}
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        (
+            "De EU is voor ongeveer de helft van haar koper afhankelijk van import.",
+            ("organization/eu", "dependsOn", "material/copper"),
+        ),
+        (
+            "Europa is voor 90 procent van zijn gallium afhankelijk van China.",
+            ("organization/eu", "dependsOn", "material/gallium"),
+        ),
+    ],
+)
+def test_a_share_may_stand_between_voor_and_the_material_depended_on(
+    text: str, wanted: tuple[str, str, str]
+) -> None:
+    assert wanted in _read(text, kind="other")
