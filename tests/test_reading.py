@@ -2850,3 +2850,8 @@ def test_a_share_may_stand_between_voor_and_the_material_depended_on(
     text: str, wanted: tuple[str, str, str]
 ) -> None:
     assert wanted in _read(text, kind="other")
+
+
+def test_the_dutch_battery_industry_written_as_one_word_is_the_battery_sector() -> None:
+    text = "De Europese batterijindustrie is voor lithiumhydroxide afhankelijk van China."
+    assert ("sector/batteries", "dependsOn", "country/cn") in _read(text)
