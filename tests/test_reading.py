@@ -2855,3 +2855,32 @@ def test_a_share_may_stand_between_voor_and_the_material_depended_on(
 def test_the_dutch_battery_industry_written_as_one_word_is_the_battery_sector() -> None:
     text = "De Europese batterijindustrie is voor lithiumhydroxide afhankelijk van China."
     assert ("sector/batteries", "dependsOn", "country/cn") in _read(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted"),
+    [
+        (
+            "Onze leden verwerken nikkel en mangaan in roestvrij staal en batterijcomponenten.",
+            "nl",
+            {
+                ("material/nickel", "usedIn", "sector/steel-industry"),
+                ("material/manganese", "usedIn", "sector/batteries"),
+            },
+        ),
+        (
+            "Magnesium is alloyed into aluminium for car bodies.",
+            "en",
+            {("material/magnesium", "usedIn", "sector/automotive")},
+        ),
+        (
+            "Magnesium is an alloying element in aluminium sheet for cars.",
+            "en",
+            {("material/magnesium", "usedIn", "sector/automotive")},
+        ),
+    ],
+)
+def test_a_material_worked_or_alloyed_into_a_product_is_used_in_it(
+    text: str, language: str, wanted: set[tuple[str, str, str]]
+) -> None:
+    assert wanted <= _read(text, language)
