@@ -444,7 +444,11 @@ WHETHER = {
     "was",
     "were",
 }
-PRESUPPOSING = {"dat", "that", "bericht", "berichten", "berichtgeving", "artikel", "feit", "report"}
+PRESUPPOSING = {
+    "dat", "that", "bericht", "berichten", "berichtgeving", "artikel", "feit", "report",
+    # "Is de minister bekend met de strategie die de Commissie heeft gepresenteerd?"
+    "bekend", "aware", "kennisgenomen",
+}  # fmt: skip
 
 
 def _whether_question(sentence: SpacySpan) -> bool:
@@ -731,6 +735,7 @@ class RelationExtractor:
             relations += self._titled_by_body(sentence, found)
             relations += self._subsidiaries(sentence, found)
             relations += self._financing(sentence, found)
+            relations += self._relative_objects(sentence, found)
             relations += self._named_topic(sentence, found)
             relations += self._composition(sentence, found)
             relations += self._owned_partnerships(sentence, found)
@@ -1894,6 +1899,38 @@ class RelationExtractor:
         )
         return [record]
 
+    def _relative_objects(self, sentence: SpacySpan, found: list[Found]) -> list[RelationRecord]:
+        """ "de EU-voorraadstrategie die de Europese Commissie heeft gepresenteerd", "de
+        subsidieregeling, die door RVO wordt uitgevoerd": a relative clause right after a name,
+        whose verb is a trigger of a rule marked ``relative_object``, states that rule's
+        relation with the name as its object and the clause's party as its subject. A question
+        presupposes what such a clause says ("Ziet u ruimte om ze op te nemen in de strategie
+        die de Commissie heeft gepresenteerd?"): the fact keeps the question's mood."""
+        out = []
+        for item in found:
+            clause = _relative_clause_after(sentence, item)
+            if clause is None:
+                continue
+            start, end = clause
+            doc = sentence.doc
+            lowered = doc[start:end].text.lower()
+            for rule in self.rules:
+                if not rule.options.get("relative_object") or item.kind not in rule.object:
+                    continue
+                triggers = rule.triggers_in(lowered)
+                if not triggers:
+                    continue
+                trigger_char = doc[start].idx + triggers[0]
+                parties = [
+                    f for f in found if f.kind in rule.subject and start <= f.start and f.end <= end
+                ]
+                if not parties or _blocked(sentence, trigger_char):
+                    continue
+                out.append(
+                    self._stated(parties[0].key, rule.predicate, item.key, sentence, rule.name, 0.6)
+                )
+        return out
+
     def _agreement_parties(
         self, sentence: SpacySpan, found: list[Found], item: Found
     ) -> list[RelationRecord]:
@@ -1901,19 +1938,14 @@ class RelationExtractor:
         that the EU signed with Rwanda": the parties of a relative clause of concluding right
         after an agreement's name take part in it, and are partners."""
         doc = sentence.doc
-        i = item.end
-        if i < sentence.end and doc[i].text == "(":  # the acronym in brackets
-            i = next((j + 1 for j in range(i, min(i + 6, sentence.end)) if doc[j].text == ")"), i)
-        if i >= sentence.end or doc[i].lower_ not in RELATIVE:
+        clause = _relative_clause_after(sentence, item)
+        if clause is None:
             return []
-        end = next(
-            (j for j in range(i + 1, sentence.end) if doc[j].text in {",", ".", ";", ")", "?"}),
-            sentence.end,
-        )
-        if not any(t.lower_ in CONCLUDING_VERBS for t in doc[i + 1 : end]):
+        start, end = clause
+        if not any(t.lower_ in CONCLUDING_VERBS for t in doc[start:end]):
             return []
         parties = _unique(
-            [f for f in found if f.kind in ("Country", "Organization") and i < f.start < end]
+            [f for f in found if f.kind in ("Country", "Organization") and start <= f.start < end]
         )
         out = [
             self._stated(p.key, "participatesIn", item.key, sentence, "agreement-party", 0.6)
@@ -4477,6 +4509,25 @@ def _partners(
     for partner in _enumeration(doc, partners[0], after):
         if partner.key != actor.key:
             yield actor, partner, confidence
+
+
+def _relative_clause_after(sentence: SpacySpan, item: Found) -> tuple[int, int] | None:
+    """The tokens (start, end) of a relative clause right after ``item`` ("het akkoord (CEPA)
+    dat de EU en Indonesië hebben afgerond", "de regeling, die door RVO wordt uitgevoerd"),
+    after its pronoun and up to the next comma or full stop; None when none follows."""
+    doc = sentence.doc
+    i = item.end
+    if i < sentence.end and doc[i].text == "(":  # the acronym in brackets
+        i = next((j + 1 for j in range(i, min(i + 6, sentence.end)) if doc[j].text == ")"), i)
+    if i < sentence.end and doc[i].text == ",":
+        i += 1
+    if i >= sentence.end or doc[i].lower_ not in RELATIVE:
+        return None
+    end = next(
+        (j for j in range(i + 1, sentence.end) if doc[j].text in {",", ".", ";", ")", "?"}),
+        sentence.end,
+    )
+    return i + 1, end
 
 
 def _object_right_after(doc: Doc, verb: int, bodies: list[Found]) -> Found | None:

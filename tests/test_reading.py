@@ -2884,3 +2884,25 @@ def test_a_material_worked_or_alloyed_into_a_product_is_used_in_it(
     text: str, language: str, wanted: set[tuple[str, str, str]]
 ) -> None:
     assert wanted <= _read(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        (
+            "Ziet u ruimte om deze metalen op te nemen in de EU-voorraadstrategie die de "
+            "Europese Commissie in juli 2025 heeft gepresenteerd?",
+            ("organization/european-commission", "coordinates", "policy/eu-voorraadstrategie"),
+        ),
+        (
+            "Het NMO verwijst naar de EU-voorraadstrategie, die door de Europese Commissie "
+            "wordt uitgevoerd.",
+            ("organization/european-commission", "coordinates", "policy/eu-voorraadstrategie"),
+        ),
+    ],
+)
+def test_a_relative_clause_of_presenting_or_running_after_a_policy_names_its_coordinator(
+    text: str, wanted: tuple[str, str, str]
+) -> None:
+    """Also inside a question, which presupposes what the relative clause says."""
+    assert wanted in _read(text, kind="other")
