@@ -84,7 +84,7 @@ PARTNER_MARKERS = {
 #: ("lithiumwinning") it is.
 NAMED_KINDS = {"Organization", "Policy", "Event", "Person", "PoliticalParty", "Document"}
 PARLIAMENTARY = {"kamervragen", "antwoorden", "kamerbrief", "verslag", "motie"}
-CONNECTORS = {"bij", "van", "at", "of", "from", "namens"}
+CONNECTORS = {"bij", "van", "aan", "at", "of", "from", "namens"}
 #: The roles that say a person works in a body ("analyst", "fellow", "directeur").
 ROLE_WORDS = frozenset(patterns()["names"]["organization_roles"])
 DETERMINERS = {"de", "het", "the", "een", "a"}

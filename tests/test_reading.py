@@ -2906,3 +2906,11 @@ def test_a_relative_clause_of_presenting_or_running_after_a_policy_names_its_coo
 ) -> None:
     """Also inside a question, which presupposes what the relative clause says."""
     assert wanted in _read(text, kind="other")
+
+
+def test_a_person_with_a_post_aan_a_university_is_a_member_of_it() -> None:
+    text = (
+        "‘Dat is een groot probleem’, zegt Marieke Bos, hoogleraar grondstoffentechnologie aan "
+        "de TU Delft."
+    )
+    assert ("person/bos", "memberOf", "organization/technische-universiteit-delft") in _read(text)
