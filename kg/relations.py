@@ -736,6 +736,7 @@ class RelationExtractor:
             relations += self._subsidiaries(sentence, found)
             relations += self._financing(sentence, found)
             relations += self._relative_objects(sentence, found)
+            relations += self._buyers(sentence, found)
             relations += self._named_topic(sentence, found)
             relations += self._composition(sentence, found)
             relations += self._owned_partnerships(sentence, found)
@@ -1898,6 +1899,27 @@ class RelationExtractor:
             holder.key, "participatesIn", item.key, sentence, "partnership-holder", 0.6
         )
         return [record]
+
+    def _buyers(self, sentence: SpacySpan, found: list[Found]) -> list[RelationRecord]:
+        """ "China ... is the main buyer of Congo's hydroxide", "India's steelmakers lift
+        imports of South African manganese ore": the buyer imports from the country whose
+        adjective or possessive names the origin of what it buys."""
+        doc = sentence.doc
+        lowered = span_text(sentence).lower()
+        parties = [f for f in found if f.kind in ("Country", "Organization")]
+        out = []
+        for match in BUYER_WORDS.finditer(lowered):
+            start, end = sentence.start_char + match.start(), sentence.start_char + match.end()
+            origin = next((p for p in parties if p.kind == "Country" and p.start_char > end), None)
+            if origin is None or not _names_origin(doc, origin, end, self.adjectives):
+                continue
+            buyers = [p for p in parties if p.end_char <= start and p.key != origin.key]
+            if not buyers or _blocked(sentence, start):
+                continue
+            out.append(
+                self._stated(buyers[-1].key, "importsFrom", origin.key, sentence, "buyer", 0.6)
+            )
+        return out
 
     def _relative_objects(self, sentence: SpacySpan, found: list[Found]) -> list[RelationRecord]:
         """ "de EU-voorraadstrategie die de Europese Commissie heeft gepresenteerd", "de
@@ -4190,6 +4212,7 @@ def _product_parts(doc: Doc, found: list[Found]) -> list[Found]:
 #: Words for a body owned by another ("a Lynas subsidiary", "een Umicore-dochter").
 SUBSIDIARY_WORDS = rule_words("subsidiary_words")
 FINANCING_VERBS = rule_words("financing_verbs")
+BUYER_WORDS = _alternation(sorted(rule_words("buyer_words")))
 
 #: Auxiliaries of the passive before a participle ("has been produced", "is mined").
 PASSIVE_AUXILIARIES = {"is", "are", "was", "were", "be", "been", "being"}
@@ -4509,6 +4532,19 @@ def _partners(
     for partner in _enumeration(doc, partners[0], after):
         if partner.key != actor.key:
             yield actor, partner, confidence
+
+
+def _names_origin(doc: Doc, country: Found, after_char: int, adjectives: set[str]) -> bool:
+    """Whether ``country`` right after a noun of buying names an origin: an adjective or a
+    possessive before what is bought ("of Congo's hydroxide", "van Guinees bauxiet")."""
+    i = country.start - 1
+    while i >= 0 and doc[i].idx >= after_char:
+        if not doc[i].is_space and doc[i].lower_ not in DETERMINERS:
+            return False
+        i -= 1
+    if country.end >= len(doc):
+        return False
+    return country.text in adjectives or doc[country.end].text in {"'s", "’s"}
 
 
 def _relative_clause_after(sentence: SpacySpan, item: Found) -> tuple[int, int] | None:

@@ -2914,3 +2914,35 @@ def test_a_person_with_a_post_aan_a_university_is_a_member_of_it() -> None:
         "de TU Delft."
     )
     assert ("person/bos", "memberOf", "organization/technische-universiteit-delft") in _read(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted"),
+    [
+        (
+            "China refines most of the world's cobalt and is the main buyer of Congo's hydroxide.",
+            "en",
+            ("country/cn", "importsFrom", "country/cd"),
+        ),
+        (
+            "India's steelmakers lift imports of South African manganese ore.",
+            "en",
+            ("country/in", "importsFrom", "country/za"),
+        ),
+        (
+            "China is de grootste afnemer van Guinees bauxiet.",
+            "nl",
+            ("country/cn", "importsFrom", "country/gn"),
+        ),
+    ],
+)
+def test_a_buyer_of_a_material_of_named_origin_imports_from_that_country(
+    text: str, language: str, wanted: tuple[str, str, str]
+) -> None:
+    assert wanted in _read(text, language)
+
+
+def test_a_denied_buyer_imports_nothing() -> None:
+    assert not {
+        r for r in _read("Japan is not a buyer of Russian nickel.", "en") if r[1] == "importsFrom"
+    }
