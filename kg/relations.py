@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import combinations, pairwise
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -1914,8 +1914,8 @@ class RelationExtractor:
             if origin is None or not _names_origin(doc, origin, end, self.adjectives):
                 continue
             buyers = [p for p in parties if p.end_char <= start and p.key != origin.key]
-            if not buyers or _blocked(sentence, start):
-                continue
+            if not buyers or _blocked(sentence, start) or BARRIERS.search(lowered):
+                continue  # "a ban on imports of Russian aluminium" buys nothing
             out.append(
                 self._stated(buyers[-1].key, "importsFrom", origin.key, sentence, "buyer", 0.6)
             )
@@ -1973,11 +1973,11 @@ class RelationExtractor:
             self._stated(p.key, "participatesIn", item.key, sentence, "agreement-party", 0.6)
             for p in parties
         ]
-        for a, b in combinations(parties, 2):
-            if a.key != b.key:
-                out.append(
-                    self._stated(a.key, "partnerOf", b.key, sentence, "agreement-party", 0.6)
-                )
+        # "dat de EU en Indonesië hebben afgerond": the two; "die de EU met Chili en Argentinië
+        # sloot": the EU with each, not Chile with Argentina
+        verb = next(t for t in doc[start:end] if t.lower_ in CONCLUDING_VERBS)
+        for a, b, _ in _partners(doc, parties, verb.idx, 0.6):
+            out.append(self._stated(a.key, "partnerOf", b.key, sentence, "agreement-party", 0.6))
         return out
 
     def _titled_by_body(self, sentence: SpacySpan, found: list[Found]) -> list[RelationRecord]:
@@ -2090,6 +2090,10 @@ class RelationExtractor:
                 described = before[links[-1] + 1 :] if links else before
                 if not links or len(described) > 3 or not all(t.is_alpha for t in described):
                     continue
+                if before[links[-1]].lower_ == "aan" and not any(
+                    t.lower_ in ROLE_WORDS for t in before[: links[-1]]
+                ):
+                    continue  # "hoogleraar aan de TU Delft", not "minister X aan de Kamer"
                 # "Henrik Solberg is a Senior Research Fellow at NUPI": a role stated
                 appositive = (
                     links[-1] == 0
@@ -4213,6 +4217,8 @@ def _product_parts(doc: Doc, found: list[Found]) -> list[Found]:
 SUBSIDIARY_WORDS = rule_words("subsidiary_words")
 FINANCING_VERBS = rule_words("financing_verbs")
 BUYER_WORDS = _alternation(sorted(rule_words("buyer_words")))
+#: Words of a barrier to trade: imports banned, taxed or cut are no imports.
+BARRIERS = _alternation(sorted(rule_words("trade_barriers")))
 
 #: Auxiliaries of the passive before a participle ("has been produced", "is mined").
 PASSIVE_AUXILIARIES = {"is", "are", "was", "were", "be", "been", "being"}

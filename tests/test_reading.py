@@ -2946,3 +2946,24 @@ def test_a_denied_buyer_imports_nothing() -> None:
     assert not {
         r for r in _read("Japan is not a buyer of Russian nickel.", "en") if r[1] == "importsFrom"
     }
+
+
+def test_a_letter_of_a_minister_aan_the_chamber_makes_no_member() -> None:
+    text = "Brief van minister Beljaarts aan de Tweede Kamer over grondstoffen."
+    assert not {r for r in _read(text) if r[1] == "memberOf"}
+
+
+def test_a_ban_on_imports_of_a_named_origin_names_no_buyer() -> None:
+    text = "Japan adopted a ban on imports of Russian nickel."
+    assert ("country/jp", "importsFrom", "country/ru") not in {
+        (s, p, o) for s, p, o in _read(text, "en")
+    }
+
+
+def test_the_parties_of_an_agreement_concluded_with_several_are_not_partners_of_each_other() -> (
+    None
+):
+    text = "Het gaat om de grondstoffenpartnerschappen die de EU heeft gesloten met Chili en Argentinië."
+    pairs = {frozenset((s, o)) for s, p, o in _read(text, kind="other") if p == "partnerOf"}
+    assert frozenset(("organization/eu", "country/cl")) in pairs
+    assert frozenset(("country/cl", "country/ar")) not in pairs
