@@ -1099,6 +1099,10 @@ class RelationExtractor:
             for trigger_char in chosen_triggers:
                 if _planned(sentence, trigger_char, rule.options.get("not_after_words")):
                     continue
+                if rule.options.get("trade_barriers_block") and _behind_barrier(
+                    sentence, trigger_char
+                ):
+                    continue  # "a ban on imports of Russian aluminium"
                 if _particle_after(sentence, trigger_char, rule.options.get("not_with_particle")):
                     continue
                 own = _in_part(usable, rule, trigger_char, cuts) if cuts else usable
@@ -3320,6 +3324,13 @@ def _planned(sentence: SpacySpan, trigger_char: int, words: list[str] | None) ->
     if len(before) >= 2 and before[-1].lower_ in {"en", "and", "of", "or", ","}:
         window = before[-6:]
     return any(t.lower_ in wanted for t in window)
+
+
+def _behind_barrier(sentence: SpacySpan, trigger_char: int) -> bool:
+    """Whether a word of a trade barrier stands just before the trigger ("a ban on imports",
+    "an anti-dumping investigation into imports", "tariffs on imports")."""
+    before = [t for t in sentence if t.idx < trigger_char and not t.is_space][-5:]
+    return any(BARRIERS.match(t.lower_) for t in before)
 
 
 def _own_segment(

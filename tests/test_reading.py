@@ -2967,3 +2967,14 @@ def test_the_parties_of_an_agreement_concluded_with_several_are_not_partners_of_
     pairs = {frozenset((s, o)) for s, p, o in _read(text, kind="other") if p == "partnerOf"}
     assert frozenset(("organization/eu", "country/cl")) in pairs
     assert frozenset(("country/cl", "country/ar")) not in pairs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The EU adopted a ban on imports of Russian aluminium.",
+        "The Commission opened an anti-dumping investigation into imports of Chinese graphite.",
+    ],
+)
+def test_imports_behind_a_trade_barrier_are_no_imports(text: str) -> None:
+    assert not {r for r in _read(text, "en") if r[1] == "importsFrom"}
