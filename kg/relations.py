@@ -2047,6 +2047,8 @@ class RelationExtractor:
                 continue  # "will finance", "did not finance"
             financed = _object_right_after(doc, verb.i, bodies)
             financiers = _acting_bodies(doc, verb.i, bodies, sentence.start)
+            if any(f.key.startswith(BUDGET_HOLDERS) for f in financiers):
+                continue  # "Het ministerie van EZ financiert het NMO": a budget line
             if financed is None or not financiers:
                 continue
             for i, financier in enumerate(financiers):
@@ -4227,6 +4229,7 @@ def _product_parts(doc: Doc, found: list[Found]) -> list[Found]:
 #: Words for a body owned by another ("a Lynas subsidiary", "een Umicore-dochter").
 SUBSIDIARY_WORDS = rule_words("subsidiary_words")
 FINANCING_VERBS = rule_words("financing_verbs")
+BUDGET_HOLDERS = tuple(sorted(rule_words("financing_not_by")))
 BUYER_WORDS = _alternation(sorted(rule_words("buyer_words")))
 #: Words of a barrier to trade: imports banned, taxed or cut are no imports.
 BARRIERS = _alternation(sorted(rule_words("trade_barriers")))

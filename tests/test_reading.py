@@ -2803,8 +2803,11 @@ def test_a_financier_is_a_partner_of_the_body_it_finances(
     assert not {frozenset(pair) for pair in unwanted} & pairs
 
 
-def test_financing_that_is_denied_or_names_no_body_is_no_partnership() -> None:
-    text = "De Wereldbank financierde Lynas niet. Invest-NL financiert de aankopen."
+def test_financing_that_is_denied_names_no_body_or_is_a_budget_line_is_no_partnership() -> None:
+    text = (
+        "De Wereldbank financierde Lynas niet. Invest-NL financiert de aankopen. Het "
+        "ministerie van Economische Zaken financiert het NMO."
+    )
     assert not {r for r in _read(text) if r[1] == "partnerOf"}
 
 
