@@ -1298,6 +1298,12 @@ class RelationExtractor:
             subjects = [s for s in subjects if s.kind in preferred]
         objects = [f for f in found if f.kind in rule.object]
         objects = _without_modifiers(sentence.doc, objects, BODIES)
+        sectors = [f for f in found if f.kind == "Sector" and f not in objects]
+        if sectors:
+            # "de afhankelijkheid van de Nederlandse halfgeleiderindustrie van hafnium": a
+            # country's adjective before a sector qualifies the sector, it is no object
+            kept = _without_modifiers(sentence.doc, objects + sectors, SECTORS)
+            objects = [o for o in objects if o in kept]
         if options.get("no_product_parts"):
             # "makes 90 % of sintered neodymium-iron-boron magnets": magnets, not neodymium
             parts = _product_parts(sentence.doc, found)
@@ -2966,6 +2972,7 @@ def _cited_source(doc: Doc, item: Found) -> bool:
 
 #: The kinds of party a country adjective may only describe ("the Russian producer X").
 BODIES = frozenset({"Organization"})
+SECTORS = frozenset({"Sector"})
 
 
 #: Words after a country's adjective and a hyphen that make it the owner of what follows

@@ -2981,3 +2981,13 @@ def test_the_parties_of_an_agreement_concluded_with_several_are_not_partners_of_
 )
 def test_imports_behind_a_trade_barrier_are_no_imports(text: str) -> None:
     assert not {r for r in _read(text, "en") if r[1] == "importsFrom"}
+
+
+def test_a_country_adjective_before_a_sector_qualifies_it_and_is_no_object() -> None:
+    text = (
+        "Hoe groot is de afhankelijkheid van de Nederlandse halfgeleiderindustrie van hafnium "
+        "uit Frankrijk?"
+    )
+    relations = _read(text, kind="other")
+    assert ("sector/semiconductors", "dependsOn", "material/hafnium") in relations
+    assert ("sector/semiconductors", "dependsOn", "country/nl") not in relations
