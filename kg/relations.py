@@ -1311,6 +1311,11 @@ class RelationExtractor:
         objects = [
             o for o in objects if o not in _byproduct_sources(sentence, objects, trigger_char)
         ]
+        processed = options.get("processed_forms")
+        if processed:  # "90 % of refined cobalt output" is refining's
+            objects = [
+                o for o in objects if o not in _after_words(sentence.doc, objects, processed)
+            ]
         object_keys_here = {o.key for o in objects}
         if subjects and preferred and {s.key for s in subjects} <= object_keys_here:
             carried_subjects = [

@@ -2991,3 +2991,23 @@ def test_a_country_adjective_before_a_sector_qualifies_it_and_is_no_object() -> 
     relations = _read(text, kind="other")
     assert ("sector/semiconductors", "dependsOn", "material/hafnium") in relations
     assert ("sector/semiconductors", "dependsOn", "country/nl") not in relations
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "material"),
+    [
+        (
+            "China accounts for about 90% of separated rare earth output.",
+            "en",
+            "material/rare-earth-elements",
+        ),
+        ("China accounts for about 75% of refined cobalt output.", "en", "material/cobalt"),
+        ("China produceert 90 procent van het geraffineerde gallium.", "nl", "material/gallium"),
+    ],
+)
+def test_output_of_a_refined_form_is_refining_not_production(
+    text: str, language: str, material: str
+) -> None:
+    relations = _read(text, language)
+    assert ("country/cn", "refines", material) in relations
+    assert ("country/cn", "produces", material) not in relations
