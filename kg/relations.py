@@ -4581,21 +4581,26 @@ def _names_origin(doc: Doc, country: Found, after_char: int, adjectives: set[str
 
 def _relative_clause_after(sentence: SpacySpan, item: Found) -> tuple[int, int] | None:
     """The tokens (start, end) of a relative clause right after ``item`` ("het akkoord (CEPA)
-    dat de EU en Indonesië hebben afgerond", "de regeling, die door RVO wordt uitgevoerd"),
-    after its pronoun and up to the next comma or full stop; None when none follows."""
+    dat de EU en Indonesië hebben afgerond", "de regeling, die door RVO wordt uitgevoerd") or
+    of a participle with its agent ("the Alliance, run by EIT InnoEnergy"), after the pronoun
+    and up to the next comma or full stop; None when none follows."""
     doc = sentence.doc
     i = item.end
     if i < sentence.end and doc[i].text == "(":  # the acronym in brackets
         i = next((j + 1 for j in range(i, min(i + 6, sentence.end)) if doc[j].text == ")"), i)
     if i < sentence.end and doc[i].text == ",":
         i += 1
-    if i >= sentence.end or doc[i].lower_ not in RELATIVE:
+    if i >= sentence.end:
+        return None
+    # "the European Battery Alliance, run by EIT InnoEnergy": a participle with its agent
+    participle = i + 1 < sentence.end and doc[i].is_alpha and doc[i + 1].lower_ in {"by", "door"}
+    if doc[i].lower_ not in RELATIVE and not participle:
         return None
     end = next(
         (j for j in range(i + 1, sentence.end) if doc[j].text in {",", ".", ";", ")", "?"}),
         sentence.end,
     )
-    return i + 1, end
+    return (i, end) if participle else (i + 1, end)
 
 
 def _object_right_after(doc: Doc, verb: int, bodies: list[Found]) -> Found | None:

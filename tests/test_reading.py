@@ -2902,6 +2902,11 @@ def test_a_material_worked_or_alloyed_into_a_product_is_used_in_it(
             "wordt uitgevoerd.",
             ("organization/european-commission", "coordinates", "policy/eu-voorraadstrategie"),
         ),
+        (
+            "Within the European Battery Alliance, run by EIT InnoEnergy since 2017, more than "
+            "750 companies work together.",
+            ("organization/eit-innoenergy", "coordinates", "policy/european-battery-alliance"),
+        ),
     ],
 )
 def test_a_relative_clause_of_presenting_or_running_after_a_policy_names_its_coordinator(
