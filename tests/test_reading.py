@@ -3016,3 +3016,26 @@ def test_output_of_a_refined_form_is_refining_not_production(
     relations = _read(text, language)
     assert ("country/cn", "refines", material) in relations
     assert ("country/cn", "produces", material) not in relations
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "The EU Batteries Regulation requires that by the end of 2031, 80% of the lithium in "
+            "waste batteries is recovered.",
+            "en",
+        ),
+        (
+            "Volgens de Europese Batterijverordening moet eind 2027 ten minste 50 procent van het "
+            "lithium uit afgedankte batterijen worden teruggewonnen.",
+            "nl",
+        ),
+    ],
+)
+def test_a_policy_that_requires_something_of_a_material_concerns_it(
+    text: str, language: str
+) -> None:
+    assert ("policy/eu-batteries-regulation", "concerns", "material/lithium") in _read(
+        text, language
+    )
