@@ -737,6 +737,7 @@ class RelationExtractor:
             relations += self._financing(sentence, found)
             relations += self._relative_objects(sentence, found)
             relations += self._buyers(sentence, found)
+            relations += self._framed_by_event(sentence, found)
             relations += self._named_topic(sentence, found)
             relations += self._composition(sentence, found)
             relations += self._owned_partnerships(sentence, found)
@@ -1914,6 +1915,31 @@ class RelationExtractor:
             holder.key, "participatesIn", item.key, sentence, "partnership-holder", 0.6
         )
         return [record]
+
+    def _framed_by_event(self, sentence: SpacySpan, found: list[Found]) -> list[RelationRecord]:
+        """ "Today, at the opening of the Raw Materials Week, the European Commission launched
+        ...", "Tijdens de Raw Materials Week lichtte de Commissie ... toe": an event that opens
+        the sentence frames it, and the party that acts in it takes part in the event."""
+        doc = sentence.doc
+        events = [f for f in found if f.kind == "Event"]
+        if not events:
+            return []
+        event = events[0]
+        opening = [t for t in doc[sentence.start : event.start] if t.is_alpha]
+        if len(opening) > 6 or not any(t.lower_ in EVENT_FRAMES for t in opening[-5:]):
+            return []
+        # the acting party right after the frame ("..., the European Commission launched"),
+        # not one the sentence goes on to speak of ("..., Dirk Beljaarts said that China ...")
+        parties = [
+            f
+            for f in found
+            if f.kind in ("Country", "Organization", "Person")
+            and event.end <= f.start <= event.end + 5
+        ]
+        if not parties or _blocked(sentence, parties[0].start_char):
+            return []
+        party = parties[0]
+        return [self._stated(party.key, "participatesIn", event.key, sentence, "event-frame", 0.6)]
 
     def _buyers(self, sentence: SpacySpan, found: list[Found]) -> list[RelationRecord]:
         """ "China ... is the main buyer of Congo's hydroxide", "India's steelmakers lift
@@ -4241,6 +4267,7 @@ def _product_parts(doc: Doc, found: list[Found]) -> list[Found]:
 #: Words for a body owned by another ("a Lynas subsidiary", "een Umicore-dochter").
 SUBSIDIARY_WORDS = rule_words("subsidiary_words")
 FINANCING_VERBS = rule_words("financing_verbs")
+EVENT_FRAMES = rule_words("event_frames")
 BUDGET_HOLDERS = tuple(sorted(rule_words("financing_not_by")))
 BUYER_WORDS = _alternation(sorted(rule_words("buyer_words")))
 #: Words of a barrier to trade: imports banned, taxed or cut are no imports.

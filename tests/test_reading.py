@@ -3039,3 +3039,30 @@ def test_a_policy_that_requires_something_of_a_material_concerns_it(
     assert ("policy/eu-batteries-regulation", "concerns", "material/lithium") in _read(
         text, language
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "party"),
+    [
+        (
+            "Today, at the opening of the Raw Materials Week, the European Commission launched a "
+            "matchmaking platform.",
+            "en",
+            "organization/european-commission",
+        ),
+        (
+            "Tijdens de Raw Materials Week lichtte de Commissie de selectie toe.",
+            "nl",
+            "organization/european-commission",
+        ),
+    ],
+)
+def test_the_party_acting_in_a_sentence_framed_by_an_event_takes_part_in_it(
+    text: str, language: str, party: str
+) -> None:
+    assert (party, "participatesIn", "event/raw-materials-week") in _read(text, language)
+
+
+def test_a_party_the_sentence_goes_on_to_speak_of_does_not_take_part_in_the_event() -> None:
+    text = "At the Raw Materials Week, minister Dirk Beljaarts said that China restricts exports."
+    assert ("country/cn", "participatesIn", "event/raw-materials-week") not in _read(text, "en")
