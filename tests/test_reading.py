@@ -3066,3 +3066,16 @@ def test_the_party_acting_in_a_sentence_framed_by_an_event_takes_part_in_it(
 def test_a_party_the_sentence_goes_on_to_speak_of_does_not_take_part_in_the_event() -> None:
     text = "At the Raw Materials Week, minister Dirk Beljaarts said that China restricts exports."
     assert ("country/cn", "participatesIn", "event/raw-materials-week") not in _read(text, "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Much of this coltan is smuggled from the DRC into Rwanda.", "en"),
+        ("Veel coltan wordt vanuit Congo naar Rwanda gesmokkeld.", "nl"),
+    ],
+)
+def test_the_country_goods_are_smuggled_into_imports_from_their_source(
+    text: str, language: str
+) -> None:
+    assert ("country/rw", "importsFrom", "country/cd") in _read(text, language)
