@@ -1364,7 +1364,10 @@ class RelationExtractor:
             if not any(lo <= o.start_char < hi for o in objects):
                 objects = []
         if options.get("object_side") == "after":
-            objects = [o for o in objects if o.start_char >= trigger_char]
+            # "the EU's magnesium and silicon dependence on China": materials that qualify a
+            # noun of the trigger are its objects too
+            before = _modifying_materials(sentence, found, trigger_char, options)
+            objects = _unique([o for o in objects if o.start_char >= trigger_char] + before)
         competing = options.get("competing_pattern")
         if competing is not None:
             objects = _own_segment(sentence, objects, trigger_char, competing)
@@ -4301,6 +4304,20 @@ def _trigger_word(sentence: SpacySpan, trigger_char: int) -> str:
     """The (lowercased) word the trigger at ``trigger_char`` starts."""
     token = _trigger_token(sentence, trigger_char)
     return token.lower_ if token is not None else ""
+
+
+def _modifying_materials(
+    sentence: SpacySpan, found: list[Found], trigger_char: int, options: dict[str, Any]
+) -> list[Found]:
+    """The materials, with their enumeration, right before a trigger noun of
+    ``modifier_object_nouns`` ("magnesium and silicon dependence on China")."""
+    nouns = options.get("modifier_object_nouns")
+    token = _trigger_token(sentence, trigger_char)
+    if not nouns or token is None or token.lower_ not in nouns:
+        return []
+    materials = [f for f in found if f.kind == "Material"]
+    last = next((m for m in materials if m.end == token.i), None)
+    return _enumeration(sentence.doc, last, materials) if last is not None else []
 
 
 def _trigger_token(sentence: SpacySpan, trigger_char: int) -> Any:

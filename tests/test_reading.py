@@ -3079,3 +3079,13 @@ def test_the_country_goods_are_smuggled_into_imports_from_their_source(
     text: str, language: str
 ) -> None:
     assert ("country/rw", "importsFrom", "country/cd") in _read(text, language)
+
+
+def test_materials_before_a_noun_of_dependence_are_depended_on() -> None:
+    text = "Cutting the EU's magnesium and silicon dependence on China is the aim."
+    relations = _read(text, "en")
+    assert {
+        ("organization/eu", "dependsOn", "material/magnesium"),
+        ("organization/eu", "dependsOn", "material/silicon"),
+        ("organization/eu", "dependsOn", "country/cn"),
+    } <= relations
