@@ -1317,6 +1317,11 @@ class RelationExtractor:
             objects = [
                 o for o in objects if o not in _after_words(sentence.doc, objects, processed)
             ]
+        holder = _holder_after_noun(sentence, found, trigger_char, options)
+        if holder is not None:
+            # "de afhankelijkheid van Nederland van China": the first "van" names who depends
+            subjects = [holder]
+            objects = [o for o in objects if o.start >= holder.end]
         object_keys_here = {o.key for o in objects}
         if subjects and preferred and {s.key for s in subjects} <= object_keys_here:
             carried_subjects = [
@@ -4304,6 +4309,46 @@ def _trigger_word(sentence: SpacySpan, trigger_char: int) -> str:
     """The (lowercased) word the trigger at ``trigger_char`` starts."""
     token = _trigger_token(sentence, trigger_char)
     return token.lower_ if token is not None else ""
+
+
+def _holder_after_noun(
+    sentence: SpacySpan, found: list[Found], trigger_char: int, options: dict[str, Any]
+) -> Found | None:
+    """The party right after a noun of ``holder_nouns`` when a second "van"/"on" follows it
+    ("de afhankelijkheid van de staalindustrie van vanadium", "the dependence of the EU on
+    China"): the party that depends. A country's adjective before a sector gives the sector."""
+    nouns = options.get("holder_nouns")
+    if not nouns:
+        return None
+    lowered = span_text(sentence).lower()
+    at = trigger_char - sentence.start_char
+    phrase = next((n for n in nouns if lowered.startswith(n, at)), None)
+    if phrase is None:
+        return None
+    doc = sentence.doc
+    end = trigger_char + len(phrase)
+    parties = sorted(
+        (
+            f
+            for f in found
+            if f.kind in ("Country", "Organization", "Sector") and f.start_char >= end
+        ),
+        key=lambda f: f.start,
+    )
+    if not parties:
+        return None
+    holder = parties[0]
+    if any(t.lower_ not in DETERMINERS for t in doc[_token_at_or_after(doc, end) : holder.start]):
+        return None
+    if len(parties) > 1 and parties[1].kind == "Sector" and parties[1].start == holder.end:
+        holder = parties[1]  # "de Nederlandse halfgeleiderindustrie"
+    following = doc[holder.end : min(holder.end + 3, sentence.end)]
+    return holder if any(t.lower_ in {"van", "on", "upon"} for t in following) else None
+
+
+def _token_at_or_after(doc: Doc, char: int) -> int:
+    """The index of the first token that starts at or after ``char``."""
+    return next((t.i for t in doc if t.idx >= char), len(doc))
 
 
 def _modifying_materials(

@@ -3089,3 +3089,35 @@ def test_materials_before_a_noun_of_dependence_are_depended_on() -> None:
         ("organization/eu", "dependsOn", "material/silicon"),
         ("organization/eu", "dependsOn", "country/cn"),
     } <= relations
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted", "unwanted"),
+    [
+        (
+            "Het NMO brengt de afhankelijkheid van Nederland van China in kaart.",
+            "nl",
+            ("country/nl", "dependsOn", "country/cn"),
+            ("organization/nmo", "dependsOn", "country/nl"),
+        ),
+        (
+            "Tata Steel gebruikt vanadium, en de afhankelijkheid van de staalindustrie van "
+            "vanadium uit China is groot.",
+            "nl",
+            ("sector/steel-industry", "dependsOn", "country/cn"),
+            ("organization/tata-steel", "dependsOn", "country/cn"),
+        ),
+        (
+            "The dependence of the EU on China for gallium is near total.",
+            "en",
+            ("organization/eu", "dependsOn", "country/cn"),
+            ("country/cn", "dependsOn", "organization/eu"),
+        ),
+    ],
+)
+def test_the_party_after_a_noun_of_dependence_and_before_a_second_van_depends(
+    text: str, language: str, wanted: tuple[str, str, str], unwanted: tuple[str, str, str]
+) -> None:
+    relations = _read(text, language, kind="other")
+    assert wanted in relations
+    assert unwanted not in relations
