@@ -4575,6 +4575,15 @@ def _enumeration(doc: Doc, anchor: Found, candidates: list[Found]) -> list[Found
                 ):
                     hi = words[-1].i
                     words = words[:-1]
+            # "needs manganese for its cathode and graphite for its anode": a short phrase of
+            # purpose after each item of a parallel list
+            if (
+                2 <= len(words) <= 5
+                and words[0].lower_ in {"for", "voor"}
+                and words[-1].lower_ in {"and", "en", ","}
+                and all(t.is_lower and t.is_alpha for t in words[1:-1])
+            ):
+                words = words[-1:]
             if not words or len(words) > 3 or any(t.lower_ not in JOINERS for t in words):
                 break
             group.append(other)

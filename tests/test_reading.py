@@ -3121,3 +3121,11 @@ def test_the_party_after_a_noun_of_dependence_and_before_a_second_van_depends(
     relations = _read(text, language, kind="other")
     assert wanted in relations
     assert unwanted not in relations
+
+
+def test_a_parallel_list_with_a_purpose_after_each_item_is_one_enumeration() -> None:
+    text = "Every electric car needs manganese for its cathode and graphite for its anode."
+    assert {
+        ("material/manganese", "usedIn", "sector/electric-vehicles"),
+        ("material/graphite", "usedIn", "sector/electric-vehicles"),
+    } <= _read(text, "en")
