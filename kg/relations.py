@@ -3074,7 +3074,7 @@ RANKED_NEXT = (("followed", "by"), ("gevolgd", "door"))
 RANKS = {"tweede", "derde", "second", "third"}
 #: "..., Mexico volgt op afstand", "Russia and Japan follow": the next in a ranking as subject
 #: (with a verb of FOLLOWS, but "Nederland volgt de lijn van de EU" follows something).
-RANKED_NEXT_AFTER = {"met", "op", "with", "at", "far", "closely", ".", ",", ";", ")"}
+RANKED_NEXT_AFTER = rule_words("ranked_next_after")
 
 
 def _follows_in_ranking(doc: Doc, i: int) -> bool:
@@ -3932,12 +3932,7 @@ def _relative_actor(sentence: SpacySpan, parties: list[Found], trigger_char: int
 PURPOSE_FILLERS = DETERMINERS | {"geraffineerd", "geraffineerde", "refined", "primair", "primary"}
 #: Words of a share between "voor"/"for" and its material ("voor ongeveer de helft van haar
 #: koper", "for almost all of its cobalt"); numbers count too.
-SHARE_WORDS = {
-    "van", "of", "haar", "zijn", "hun", "its", "their", "ongeveer", "circa", "bijna", "ruim",
-    "meer", "dan", "than", "helft", "half", "most", "all", "almost", "nearly", "about",
-    "around", "over", "procent", "percent", "%", "deel", "part", "groot", "grootste", "large",
-    "largest", "much", "vrijwel", "alle", "al",
-}  # fmt: skip
+SHARE_WORDS = rule_words("share_words")
 
 
 def _purpose_objects(
@@ -4417,7 +4412,7 @@ def _carried(history: list[list[Found]], kinds: frozenset[str]) -> list[Found]:
 
 #: Words before a pointer that make it point into a list of the same sentence ("among them
 #: those with Australia"), not back to what was named before.
-PARTITIVE_OPENERS = {"among", "amongst", "waaronder", "onder"}
+PARTITIVE_OPENERS = rule_words("partitive_openers")
 
 
 def _points_back(token: Token, pointers: list[str]) -> bool:
