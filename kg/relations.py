@@ -1314,9 +1314,10 @@ class RelationExtractor:
         ]
         processed = options.get("processed_forms")
         if processed:  # "90 % of refined cobalt output" is refining's
-            objects = [
-                o for o in objects if o not in _after_words(sentence.doc, objects, processed)
-            ]
+            refined = _after_words(sentence.doc, objects, processed)
+            objects = [o for o in objects if o not in refined]
+            if refined and not objects:
+                return  # and no material of an earlier sentence stands in for it
         holder = _holder_after_noun(sentence, found, trigger_char, options)
         if holder is not None:
             # "de afhankelijkheid van Nederland van China": the first "van" names who depends

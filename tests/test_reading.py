@@ -3018,6 +3018,14 @@ def test_output_of_a_refined_form_is_refining_not_production(
     assert ("country/cn", "produces", material) not in relations
 
 
+def test_a_refined_form_taken_from_production_is_not_replaced_by_an_earlier_material() -> None:
+    text = (
+        "Lynas is the only producer of heavy rare earths outside China. China accounts for "
+        "about 90% of separated rare earth output."
+    )
+    assert not {r for r in _read(text, "en") if r[:2] == ("country/cn", "produces")}
+
+
 @pytest.mark.parametrize(
     ("text", "language"),
     [
